@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * registry.c — the one table of package analyzers. Adding a format: write lib/pkgdb/<fmt>.c
+ * exporting `const struct ks_analyzer ks_analyzer_<fmt>` and list it here. Order matters
+ * only for reading: the OS comes first so the rest of the report can name the distro.
+ */
+#include "pkgdb.h"
+
+extern const struct ks_analyzer ks_analyzer_os;
+extern const struct ks_analyzer ks_analyzer_dpkg;
+
+const struct ks_analyzer *const ks_analyzers[] = {
+	&ks_analyzer_os,
+	&ks_analyzer_dpkg,
+};
+
+const size_t ks_nanalyzers = KS_ARRAY_SIZE(ks_analyzers);
+
+_Static_assert(KS_ARRAY_SIZE(ks_analyzers) <= 64, "node->want has one bit per analyzer");
