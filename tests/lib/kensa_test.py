@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: Apache-2.0
+"""kensa_test.py — helpers shared by the Python CLI tests (run by tests/run.sh).
+
+Paths come from the environment run.sh sets (KENSA, KENSA_ROOT, SHARED, KENSA_CACHE,
+TEST_TMP). Images are decompressed once into the cache (podman and the uncompressed-archive
+benchmarks need plain tars); truth files are read in place from ../shared.
+"""
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+KENSA = os.environ.get("KENSA", "build/kensa")
+ROOT = os.environ.get("KENSA_ROOT", os.getcwd())
+SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
+CACHE = os.environ.get("KENSA_CACHE", os.path.join(ROOT, "tests", ".cache"))
+TMP = os.environ.get("TEST_TMP") or "/tmp"
+IMAGES = ["debian-slim", "app-multi"]
+
+failures = []
+
+
+def check(cond, msg):
+    """Record a failed expectation (the test goes on, and fails at the end)."""
+    if not cond:
+        failures.append(msg)
+        print("FAIL:", msg)
+    return cond
+
+
+def done():
+    if failures:
+        print(f"{len(failures)} expectation(s) failed")
+        sys.exit(1)
+    print("ok")
+    sys.exit(0)
+
+
+def skip(reason):
+    print(reason)
+    sys.exit(77)
+
+
+def kensa(*args, check_rc=None, stdin=None, env=None, timeout=600):
+    """Run kensa; return CompletedProcess (text). check_rc: expected exit code."""
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run([KENSA, *args], capture_output=True, text=True, input=stdin, env=e,
+                       timeout=timeout)
+    if check_rc is not None and p.returncode != check_rc:
+        raise AssertionError(f"kensa {' '.join(args)}: exit {p.returncode}, expected {check_rc}\n"
+                             f"stderr: {p.stderr[-3000:]}")
+    return p
+
+
+def image_gz(name):
+    return os.path.join(SHARED, "images", f"{name}.docker.tar.gz")
+
+
+def image_tar(name):
+    """The uncompressed docker-archive of a shared image (decompressed once into the cache)."""
+    out = os.path.join(CACHE, "images", f"{name}.docker.tar")
+    if not os.path.exists(out):
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        tmp = out + ".tmp"
+        with gzip.open(image_gz(name), "rb") as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        os.rename(tmp, out)
+    return out
+
+
+def image_oci(name):
+    """An oci-archive of a shared image, made once with skopeo (None when skopeo is missing)."""
+    out = os.path.join(CACHE, "images", f"{name}.oci.tar")
+    if not os.path.exists(out):
+        if not shutil.which("skopeo"):
+            return None
+        tmp = out + ".tmp"
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        subprocess.run(["skopeo", "copy", "--quiet", f"docker-archive:{image_tar(name)}",
+                        f"oci-archive:{tmp}"], check=True, capture_output=True)
+        os.rename(tmp, out)
+    return out
+
+
+def truth(name):
+    """Rows of ../shared/images/truth/<name>.tsv as dicts."""
+    rows = []
+    with open(os.path.join(SHARED, "images", "truth", f"{name}.tsv")) as f:
+        header = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+    return rows
+
+
+def sbom_json(target, *extra):
+    p = kensa("sbom", "-q", "-f", "json", target, *extra, check_rc=0)
+    return json.loads(p.stdout)
