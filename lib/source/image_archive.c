@@ -175,6 +175,30 @@ static la_ssize_t nested_read(struct archive *a, void *ud, const void **out)
 	return (la_ssize_t)len;
 }
 
+/*
+ * Read the rest of the current outer member ourselves, watching the inflate ratio: left to
+ * archive_read_next_header(), libarchive would inflate a huge member without giving us
+ * control (a decompression bomb hides exactly there).
+ */
+static int drain_member(struct ks_tree *t, struct archive *outer, const char *name, struct kensa_err *err)
+{
+	const void *blk;
+	size_t blen;
+	la_int64_t boff;
+	int r;
+
+	while ((r = archive_read_data_block(outer, &blk, &blen, &boff)) == ARCHIVE_OK) {
+		int result = ks_ratio_check(t, outer, name, err);
+
+		if (result)
+			return result;
+	}
+	if (r != ARCHIVE_EOF)
+		return kensa_err_set(err, KENSA_EFORMAT, "%s: cannot read '%s': %s", t->target, name,
+				     archive_error_string(outer));
+	return 0;
+}
+
 static bool looks_like_json(const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -255,7 +279,9 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 			if (result == KENSA_ELIMIT) {
 				/* not a document we need: leave it */
 				ks_buf_release(&b);
-				result = 0;
+				result = drain_member(t, outer, m->name, err);
+				if (result)
+					goto out;
 				continue;
 			}
 			if (!result && r != ARCHIVE_EOF && r != ARCHIVE_OK)
@@ -285,11 +311,16 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 				m->not_tar = true;
 				t->nlayers--;
 				archive_read_free(a);
+				result = drain_member(t, outer, m->name, err);
+				if (result)
+					goto out;
 				continue;
 			}
 			m->layer = (int)(t->nlayers - 1);
 			result = ks_layer_read_archive(t, l, a, m->name, err);
 			archive_read_free(a);
+			if (!result)
+				result = drain_member(t, outer, m->name, err);	/* tar padding after the end marker */
 			if (result)
 				goto out;
 		}

@@ -104,7 +104,7 @@ struct ks_tree {
 #define KS_MAX_ENTRIES ((uint64_t)10 * 1000 * 1000)
 #define KS_MAX_PATH 4096
 #define KS_MAX_DEPTH 1024
-#define KS_MAX_RATIO 1000		/* uncompressed/compressed above this … */
+#define KS_MAX_RATIO 200		/* uncompressed/compressed above this … */
 #define KS_RATIO_MIN_BYTES ((uint64_t)256 << 20)	/* … once this much was inflated: a bomb */
 #define KS_MAX_JSON_META ((size_t)16 << 20)	/* manifest / config / index documents */
 #define KS_MAX_SYMLINK_HOPS 40
