@@ -40,6 +40,20 @@ int ks_inv_finalize(struct kensa_inventory *inv, const struct ks_tree *tree, str
 struct kensa_package *ks_inv_add(struct kensa_inventory *inv);
 int ks_inv_add_file(struct kensa_inventory *inv, struct kensa_package *p, const char *path, size_t len);
 
+/*
+ * Inventory of an in-memory file system (tests and fuzz targets): `n` regular files with
+ * their content, as one layer, through the same analyzers. *out is owned by the caller.
+ */
+struct ks_memfile {
+	const char *path;
+	const void *data;
+	size_t len;
+	uint32_t mode;		/* permission bits; 0 = 0644 */
+	const char *symlink;	/* non-NULL: a symlink to this target instead of a file */
+};
+int ks_inventory_scan_memory(const struct ks_memfile *files, size_t n, struct kensa_inventory **out,
+			     struct kensa_err *err);
+
 /* OSV ecosystem of a distro's packages ("debian", "12" → "Debian:12"), or NULL (pkgdb/os.c) */
 const char *ks_os_ecosystem(struct ks_arena *a, const char *id, const char *version_id);
 

@@ -553,6 +553,80 @@ static int run_analyzers(struct kensa_inventory *inv, struct ks_tree *t, struct 
 	return result;
 }
 
+int ks_inventory_scan_memory(const struct ks_memfile *files, size_t n, struct kensa_inventory **out,
+			     struct kensa_err *err)
+{
+	struct kensa_inventory *inv = NULL;
+	struct ks_tree *t = NULL;
+	struct ks_layer_rec *l;
+	int result = 0;
+
+	*out = NULL;
+	inv = ks_inv_new("memory");
+	t = calloc(1, sizeof(*t));
+	if (!inv || !t) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	ks_tree_init(t, "memory");
+	t->hooks = &analyzer_hooks;
+	l = ks_tree_add_layer(t, "memory");
+	if (!l) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ks_node *nd = ks_layer_add_entry(t, l);
+		uint64_t max = 0;
+
+		if (!nd) {
+			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!ks_node_set_path(t, nd, files[i].path, "memory")) {
+			l->nentries--;
+			continue;
+		}
+		if (nd->kind == KS_WHITEOUT || nd->kind == KS_OPAQUE)
+			continue;
+		nd->mode = files[i].mode ? files[i].mode : 0644;
+		if (files[i].symlink) {
+			nd->kind = KS_SYMLINK;
+			nd->link = ks_arena_strdup(&t->arena, files[i].symlink);
+			continue;
+		}
+		nd->kind = KS_REG;
+		nd->size = files[i].len;
+		nd->want = hook_match(NULL, nd, &max);
+		if (nd->want && files[i].len <= max) {
+			result = ks_tree_offer(t, nd, files[i].data, files[i].len);
+			if (result) {
+				kensa_err_set(err, result, "out of memory");
+				goto out;
+			}
+		}
+	}
+	result = ks_tree_merge(t, err);
+	if (!result)
+		result = run_analyzers(inv, t, err);
+	if (!result)
+		result = ks_inv_finalize(inv, t, err);
+	if (result)
+		goto out;
+	inv->target_kind = "memory";
+	inv->tree = t;
+	t = NULL;
+	*out = inv;
+	inv = NULL;
+out:
+	if (t) {
+		ks_tree_release(t);
+		free(t);
+	}
+	kensa_inventory_free(inv);
+	return result;
+}
+
 int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts, struct kensa_inventory **out,
 			 struct kensa_err *err)
 {

@@ -87,7 +87,7 @@ static la_int64_t window_skip(struct archive *a, void *ud, la_int64_t request)
 	return (la_int64_t)n;
 }
 
-static struct archive *layer_reader_new(void)
+struct archive *ks_layer_reader_new(void)
 {
 	struct archive *a = archive_read_new();
 
@@ -115,7 +115,7 @@ static int read_layer_window(struct container *c, int fd, uint64_t off, uint64_t
 
 	l = ks_tree_add_layer(t, member);
 	w = malloc(sizeof(*w));
-	a = layer_reader_new();
+	a = ks_layer_reader_new();
 	if (!l || !w || !a) {
 		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory reading '%s'", member);
 		goto out;
@@ -295,7 +295,7 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 			m->doc = ks_buf_detach(&b);
 		} else {
 			struct nested ns = { outer, blk, blen, false };
-			struct archive *a = layer_reader_new();
+			struct archive *a = ks_layer_reader_new();
 			struct ks_layer_rec *l = ks_tree_add_layer(t, m->name);
 
 			if (!a || !l) {
@@ -475,27 +475,40 @@ static int order_layers(struct container *c, const char *const *members, const c
 {
 	struct ks_tree *t = c->t;
 	struct ks_layer_rec *ordered = NULL;
-	int result = 0;
+	int *index = NULL;
 	bool *used = NULL;
+	int result = 0;
 
+	index = calloc(n ? n : 1, sizeof(*index));
 	ordered = calloc(n ? n : 1, sizeof(*ordered));
+	if (!index || !ordered) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* read (or find) every layer first: reading adds records */
+	for (size_t i = 0; i < n; i++) {
+		result = get_layer(c, members[i], &index[i], err);
+		if (result)
+			goto out;
+	}
 	used = calloc(t->nlayers + 1, sizeof(*used));
-	if (!ordered || !used) {
+	if (!used) {
 		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int idx;
+		int idx = index[i];
 
-		result = get_layer(c, members[i], &idx, err);
-		if (result)
-			goto out;
 		ordered[i] = t->layers[idx];
 		if (used[idx]) {
 			/* the same blob twice: give the second position its own copy of the entries */
 			struct ks_node *copy = malloc(ordered[i].nentries * sizeof(*copy) + 1);
 
 			if (!copy) {
+				/* positions filled so far own nothing new but the copies made before */
+				for (size_t k = 0; k < i; k++)
+					if (ordered[k].entries != t->layers[index[k]].entries)
+						free(ordered[k].entries);
 				result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 				goto out;
 			}
@@ -504,7 +517,8 @@ static int order_layers(struct container *c, const char *const *members, const c
 			ordered[i].cap = ordered[i].nentries;
 		}
 		used[idx] = true;
-		ordered[i].info.digest = digests && digests[i] ? digests[i] : ordered[i].info.digest;
+		if (digests && digests[i])
+			ordered[i].info.digest = digests[i];
 		for (size_t k = 0; k < ordered[i].nentries; k++)
 			ordered[i].entries[k].layer = (int32_t)i;
 	}
@@ -517,6 +531,7 @@ static int order_layers(struct container *c, const char *const *members, const c
 	ordered = NULL;
 out:
 	free(ordered);
+	free(index);
 	free(used);
 	return result;
 }

@@ -153,6 +153,8 @@ struct ks_node *ks_layer_add_entry(struct ks_tree *t, struct ks_layer_rec *l);
 struct archive;
 int ks_layer_read_archive(struct ks_tree *t, struct ks_layer_rec *l, struct archive *a,
 			  const char *name, struct kensa_err *err);
+/* A libarchive reader for layer blobs: tar with built-in decompressors only (never a program). */
+struct archive *ks_layer_reader_new(void);
 /* Refuse to go on when `a` inflates suspiciously (decompression bomb). */
 int ks_ratio_check(struct ks_tree *t, struct archive *a, const char *name, struct kensa_err *err);
 /* Record a member name (from a tar header or a directory walk) as node fields; false = skipped. */
