@@ -32,12 +32,11 @@ def cyclonedx_schemas():
     sd = os.path.join(d, "package", "res", "schema")
     load = lambda n: json.load(open(os.path.join(sd, n)))  # noqa: E731
     bom = load("bom-1.6.SNAPSHOT.schema.json")
-    store = {
-        "http://cyclonedx.org/schema/spdx.schema.json": load("spdx.SNAPSHOT.schema.json"),
-        "http://cyclonedx.org/schema/jsf-0.82.schema.json": load("jsf-0.82.SNAPSHOT.schema.json"),
-    }
-    for k, v in list(store.items()):
-        store[k.rsplit("/", 1)[1]] = v
+    # the package's copy refers to its sub-schemas by their SNAPSHOT file names
+    store = {}
+    for sub in ("spdx", "jsf-0.82"):
+        for name in (f"{sub}.schema.json", f"{sub}.SNAPSHOT.schema.json"):
+            store[name] = store["http://cyclonedx.org/schema/" + name] = load(f"{sub}.SNAPSHOT.schema.json")
     resolver = jsonschema.RefResolver.from_schema(bom, store=store)
     return jsonschema.Draft7Validator(bom, resolver=resolver)
 
@@ -48,6 +47,10 @@ def errors(validator, doc, limit=5):
 
 
 cdx = cyclonedx_schemas()
+# the validator must be able to fail: a license id outside the SPDX list is invalid
+bad = {"bomFormat": "CycloneDX", "specVersion": "1.6",
+       "components": [{"type": "library", "name": "x", "licenses": [{"license": {"id": "NOT-A-LICENSE"}}]}]}
+check(errors(cdx, bad), "the CycloneDX validator rejects an invalid document")
 native = jsonschema.Draft7Validator(json.load(open(os.path.join(ROOT, "docs", "schemas", "sbom.schema.json"))),
                                     format_checker=jsonschema.FormatChecker())
 
