@@ -133,6 +133,8 @@ static int read_layer_window(struct container *c, int fd, uint64_t off, uint64_t
 		goto out;
 	}
 	result = ks_layer_read_archive(t, l, a, member, err);
+	t->progress_base += size;
+	ks_progress("reading layers", t->progress_base, t->progress_total);
 out:
 	if (a)
 		archive_read_free(a);
@@ -229,6 +231,8 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 		goto out;
 	}
 	t->outer = outer;
+	t->progress_base = 0;
+	t->progress_total = c->file_size;
 	for (;;) {
 		int r = archive_read_next_header(outer, &e);
 		const void *blk;
@@ -486,6 +490,14 @@ static int order_layers(struct container *c, const char *const *members, const c
 		goto out;
 	}
 	/* read (or find) every layer first: reading adds records */
+	if (c->mode == MODE_INDEX) {
+		t->progress_total = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct ks_tarmember *m = ks_tarindex_find(&c->ix, members[i]);
+
+			t->progress_total += m ? m->size : 0;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		result = get_layer(c, members[i], &index[i], err);
 		if (result)

@@ -96,6 +96,8 @@ struct ks_tree {
 	uint64_t nentries;		/* entries read so far (all layers) */
 	uint64_t warnings;
 	struct archive *outer;		/* compressed outer stream being read, for bomb checks */
+	uint64_t progress_base;		/* input bytes of the layers read before the current one */
+	uint64_t progress_total;	/* input bytes to read in all (0: unknown) */
 	struct ks_buf scratch;		/* content buffer reused across entries */
 };
 
