@@ -115,9 +115,10 @@ struct kensa_inventory;
 
 struct kensa_scan_opts {
 	bool files;			/* record owned files per package (default true) */
+	bool secrets;			/* look for secrets in layer files and image config (secrets.h) */
 	uint64_t max_image_bytes;	/* total uncompressed cap, 0 = default (64 GiB) */
 };
-#define KENSA_SCAN_OPTS_INIT { true, 0 }
+#define KENSA_SCAN_OPTS_INIT { true, false, 0 }
 
 /*
  * Inventory the target named by `target` (see target.h). On success *out is owned by the

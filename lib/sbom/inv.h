@@ -7,6 +7,7 @@
 #define KS_INV_H
 
 #include "kensa/inventory.h"
+#include "kensa/secrets.h"
 #include "source/source.h"
 
 struct ks_pkgfile {
@@ -31,6 +32,9 @@ struct kensa_inventory {
 	uint64_t warnings;
 	struct ks_tree *tree;		/* the file tree it was built from (per-layer entries too), or NULL */
 	int64_t created;		/* when the inventory was made (unix seconds) */
+	struct kensa_secret *secrets;	/* secrets found (kensa_scan_opts.secrets) */
+	size_t nsecrets, capsecrets;
+	bool scan_secrets;
 };
 
 struct kensa_inventory *ks_inv_new(const char *target);
