@@ -695,6 +695,7 @@ static int oci_manifest(struct container *c, const char *ref, struct kensa_err *
 		free(doc);
 		doc = NULL;
 		cJSON_Delete(root);
+		root = NULL;
 		result = get_doc(c, member, &doc, &len, err);
 		if (result)
 			goto out;
