@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * secrets.h — secrets found in a target: in layer files, and in an image's ENV, labels and
- * history. Found while the layers stream by (kensa_scan_opts.secrets), so a secret deleted
+ * history. Found while the layers stream by (kensa_inventory_opts.secrets), so a secret deleted
  * by a later layer is still reported: the layer that holds it is still in the image.
  *
  * No secret value is ever stored in full: `redacted` keeps the first 4 characters of the
@@ -34,7 +34,7 @@ struct kensa_secret {
 	const char *redacted;	/* the match, all but its first 4 characters masked */
 };
 
-/* Secrets found (kensa_scan_opts.secrets); borrowed until kensa_inventory_free(). */
+/* Secrets found (kensa_inventory_opts.secrets); borrowed until kensa_inventory_free(). */
 KENSA_API const struct kensa_secret *kensa_inventory_secrets(const struct kensa_inventory *inv,
 							      size_t *n);
 

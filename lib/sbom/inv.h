@@ -32,7 +32,7 @@ struct kensa_inventory {
 	uint64_t warnings;
 	struct ks_tree *tree;		/* the file tree it was built from (per-layer entries too), or NULL */
 	int64_t created;		/* when the inventory was made (unix seconds) */
-	struct kensa_secret *secrets;	/* secrets found (kensa_scan_opts.secrets) */
+	struct kensa_secret *secrets;	/* secrets found (kensa_inventory_opts.secrets) */
 	size_t nsecrets, capsecrets;
 	bool scan_secrets;
 };

@@ -749,10 +749,10 @@ out:
 	return result;
 }
 
-int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts, struct kensa_inventory **out,
+int kensa_inventory_scan(const char *target, const struct kensa_inventory_opts *opts, struct kensa_inventory **out,
 			 struct kensa_err *err)
 {
-	struct kensa_scan_opts defaults = KENSA_SCAN_OPTS_INIT;
+	struct kensa_inventory_opts defaults = KENSA_INVENTORY_OPTS_INIT;
 	struct kensa_inventory *inv = NULL;
 	struct ks_tree *t = NULL;
 	struct ks_target tg;

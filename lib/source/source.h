@@ -101,7 +101,7 @@ struct ks_tree {
 	struct ks_buf scratch;		/* content buffer reused across entries */
 };
 
-/* ---- limits (override per image through kensa_scan_opts) */
+/* ---- limits (override per image through kensa_inventory_opts) */
 #define KS_MAX_IMAGE_BYTES ((uint64_t)64 << 30)
 #define KS_MAX_ENTRIES ((uint64_t)10 * 1000 * 1000)
 #define KS_MAX_PATH 4096
