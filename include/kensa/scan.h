@@ -113,7 +113,7 @@ struct kensa_funnel {
 struct kensa_report;
 
 /* Thresholds and inputs of the risk engine (docs/risk.md). */
-struct kensa_inventory_opts__NEW {
+struct kensa_scan_opts {
 	double epss_threshold;		/* exploitable when EPSS ≥ this (default 0.1) */
 	bool critical_network_needs_action; /* CVSS ≥ 9 and network-reachable counts like exploited */
 	const char *const *profiles;	/* runtime profile JSON files (kensa profile output) */
