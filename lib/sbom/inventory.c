@@ -191,21 +191,6 @@ struct kensa_os *ks_inv_os(struct ks_actx *x)
 	return &x->inv->os;
 }
 
-bool ks_next_line(const char **p, const char *end, const char **line, size_t *len)
-{
-	const char *s = *p, *nl;
-
-	if (s >= end)
-		return false;
-	nl = memchr(s, '\n', (size_t)(end - s));
-	*line = s;
-	*len = (size_t)((nl ? nl : end) - s);
-	if (*len && s[*len - 1] == '\r')
-		(*len)--;
-	*p = nl ? nl + 1 : end;
-	return true;
-}
-
 char *ks_pep503(struct ks_actx *x, const char *name, size_t n)
 {
 	char *out = ks_arena_alloc(&x->inv->arena, n + 1);
