@@ -14,6 +14,7 @@
 
 static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
+	{ "scan", cmd_scan, "find the vulnerabilities that need action, with the evidence" },
 };
 
 struct cli_globals cli;
