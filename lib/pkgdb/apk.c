@@ -24,7 +24,7 @@ struct apkrec {
 	const char *name, *version, *arch, *origin, *license;
 	size_t nl, vl, al, ol, ll;
 	size_t lineno;
-	struct ks_buf files;	/* "/dir/file\0" … */
+	struct ks_buf files; /* "/dir/file\0" … */
 	bool any;
 };
 
@@ -38,14 +38,16 @@ static int flush(struct ks_actx *x, const struct ks_node *n, struct apkrec *r)
 	if (!r->any)
 		return 0;
 	if (!r->nl || !r->vl) {
-		ks_awarn(x, n->path, "line %zu: skipping a package without %s", r->lineno, !r->nl ? "P: (name)" : "V: (version)");
+		ks_awarn(x, n->path, "line %zu: skipping a package without %s", r->lineno,
+			 !r->nl ? "P: (name)" : "V: (version)");
 		return 0;
 	}
 	name = ks_astrn(x, r->name, r->nl);
 	version = ks_astrn(x, r->version, r->vl);
 	if (!name || !version)
 		return KENSA_ENOMEM;
-	p = ks_pkg_new(x, n, os->id && strcmp(os->id, "wolfi") == 0 ? "Wolfi" : "Alpine", name, version);
+	p = ks_pkg_new(x, n, os->id && strcmp(os->id, "wolfi") == 0 ? "Wolfi" : "Alpine", name,
+		       version);
 	if (!p || !p->name || !p->version)
 		return KENSA_ENOMEM;
 	p->flags |= KENSA_PKG_OS;
@@ -128,13 +130,14 @@ static int parse_installed(struct ks_actx *x, const struct ks_node *n)
 			}
 			break;
 		case 'R':
-			if (ll - 2 + dl + 3 > KS_MAX_PATH || memchr(line + 2, '/', ll - 2) || ll == 2) {
+			if (ll - 2 + dl + 3 > KS_MAX_PATH || memchr(line + 2, '/', ll - 2) ||
+			    ll == 2) {
 				ks_awarn(x, n->path, "line %zu: ignoring a bad file name", lineno);
 				break;
 			}
 			if (ks_buf_addc(&r.files, '/') || (dl && ks_buf_add(&r.files, dir, dl)) ||
-			    (dl && ks_buf_addc(&r.files, '/')) || ks_buf_add(&r.files, line + 2, ll - 2) ||
-			    ks_buf_addc(&r.files, '\0')) {
+			    (dl && ks_buf_addc(&r.files, '/')) ||
+			    ks_buf_add(&r.files, line + 2, ll - 2) || ks_buf_addc(&r.files, '\0')) {
 				result = KENSA_ENOMEM;
 				goto out;
 			}

@@ -20,7 +20,7 @@
 
 /* A parsed view of an ELF64/ELF32 little- or big-endian file held in memory. */
 struct ks_elf {
-	const unsigned char *data;	/* borrowed until the caller drops `data` */
+	const unsigned char *data; /* borrowed until the caller drops `data` */
 	size_t len;
 	bool is64, be;
 	uint64_t shoff, phoff;
@@ -82,18 +82,22 @@ struct ks_rpm_header {
  * checked to lie inside the blob. Returns 0, or KENSA_EFORMAT with *why set to a static
  * reason.
  */
-int ks_rpm_header_parse(const unsigned char *blob, size_t len, struct ks_rpm_header *h, const char **why);
+int ks_rpm_header_parse(const unsigned char *blob, size_t len, struct ks_rpm_header *h,
+			const char **why);
 
 /* Call fn for each owned file as dir ("/usr/bin/") + base ("ls"); stops at fn's first non-zero. */
 int ks_rpm_header_files(const struct ks_rpm_header *h,
-			int (*fn)(void *ud, const char *dir, size_t dl, const char *base, size_t bl), void *ud);
+			int (*fn)(void *ud, const char *dir, size_t dl, const char *base,
+				  size_t bl),
+			void *ud);
 
 /*
  * Iterate the header blobs of an NDB rpmdb (Packages.db) held in memory. fn gets each blob;
  * returns 0, KENSA_EFORMAT (with *why) for a bad file header, or fn's first non-zero.
  * Bad slots and blobs are counted in *bad and skipped.
  */
-int ks_rpm_ndb_each(const unsigned char *data, size_t len, int (*fn)(void *ud, const unsigned char *blob, size_t n),
-		    void *ud, size_t *bad, const char **why);
+int ks_rpm_ndb_each(const unsigned char *data, size_t len,
+		    int (*fn)(void *ud, const unsigned char *blob, size_t n), void *ud, size_t *bad,
+		    const char **why);
 
 #endif

@@ -51,7 +51,8 @@ bool ks_elf_parse(struct ks_elf *e, const unsigned char *data, size_t len)
 	const unsigned char *h = data;
 
 	memset(e, 0, sizeof(*e));
-	if (len < 52 || memcmp(h, "\177ELF", 4) != 0 || (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
+	if (len < 52 || memcmp(h, "\177ELF", 4) != 0 || (h[4] != 1 && h[4] != 2) ||
+	    (h[5] != 1 && h[5] != 2))
 		return false;
 	e->data = data;
 	e->len = len;
@@ -77,9 +78,9 @@ bool ks_elf_parse(struct ks_elf *e, const unsigned char *data, size_t len)
 		e->shstrndx = u16(e, h + 0x32);
 	}
 	if (e->shentsize < (e->is64 ? 64u : 40u) || !inside(e, e->shoff, e->shentsize))
-		e->shnum = 0;	/* no usable section table: callers fall back to scanning */
+		e->shnum = 0; /* no usable section table: callers fall back to scanning */
 	else if (e->shnum == 0) {
-		/* extended numbering: the real count is section 0's sh_size, the index its sh_link */
+		/* extended numbering: count in section 0's sh_size, index in its sh_link */
 		const unsigned char *s0 = data + e->shoff;
 		uint64_t n = word(e, s0 + (e->is64 ? 32 : 20));
 

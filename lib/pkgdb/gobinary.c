@@ -49,8 +49,8 @@ static size_t uvarint(const unsigned char *p, const unsigned char *end, uint64_t
 }
 
 /* Read a Go string header (ptr, len) at vaddr and the string it points to. */
-static bool old_string(const struct ks_elf *e, unsigned ptrsize, bool be, uint64_t vaddr, uint64_t max,
-		       const unsigned char **s, uint64_t *n)
+static bool old_string(const struct ks_elf *e, unsigned ptrsize, bool be, uint64_t vaddr,
+		       uint64_t max, const unsigned char **s, uint64_t *n)
 {
 	struct ks_elf ee = *e;
 	uint64_t off, avail, sptr, slen;
@@ -59,7 +59,8 @@ static bool old_string(const struct ks_elf *e, unsigned ptrsize, bool be, uint64
 	if (!ks_elf_vaddr(e, vaddr, &off, &avail) || avail < 2u * ptrsize)
 		return false;
 	sptr = ptrsize == 8 ? ks_elf_u64(&ee, e->data + off) : ks_elf_u32(&ee, e->data + off);
-	slen = ptrsize == 8 ? ks_elf_u64(&ee, e->data + off + 8) : ks_elf_u32(&ee, e->data + off + 4);
+	slen = ptrsize == 8 ? ks_elf_u64(&ee, e->data + off + 8)
+			    : ks_elf_u32(&ee, e->data + off + 4);
 	if (slen > max)
 		return false;
 	if (slen == 0) {
@@ -74,7 +75,11 @@ static bool old_string(const struct ks_elf *e, unsigned ptrsize, bool be, uint64
 	return true;
 }
 
-/* Find the 32-byte header: the section, else a 16-byte-aligned scan of the file. */
+/*
+ * Find the 32-byte header: the section (Go ≥ 1.13 always writes it), else, when the section
+ * headers are stripped, a 16-byte-aligned scan of the file. A file with section headers but
+ * no .go.buildinfo is not a Go binary: no scan, so other executables cost one lookup.
+ */
 static const unsigned char *find_header(const struct ks_elf *e, size_t *avail)
 {
 	uint64_t off, size;
@@ -86,6 +91,8 @@ static const unsigned char *find_header(const struct ks_elf *e, size_t *avail)
 			return e->data + off;
 		}
 	}
+	if (e->shnum)
+		return NULL;
 	while (p < end) {
 		const unsigned char *m = memmem(p, (size_t)(end - p), GO_MAGIC, GO_MAGIC_LEN);
 
@@ -151,12 +158,14 @@ int ks_gobuildinfo_extract(const unsigned char *data, size_t len, struct ks_buf 
 	} else {
 		ml = 0;
 	}
-	if (ks_buf_add(out, vers, (size_t)vl) || ks_buf_addc(out, '\n') || ks_buf_add(out, mod, (size_t)ml))
+	if (ks_buf_add(out, vers, (size_t)vl) || ks_buf_addc(out, '\n') ||
+	    ks_buf_add(out, mod, (size_t)ml))
 		return KENSA_ENOMEM;
 	return 0;
 }
 
-static int go_extract(const struct ks_node *n, const unsigned char *data, size_t len, struct ks_buf *out)
+static int go_extract(const struct ks_node *n, const unsigned char *data, size_t len,
+		      struct ks_buf *out)
 {
 	int result = ks_gobuildinfo_extract(data, len, out);
 
@@ -194,8 +203,8 @@ static int tabs(const char *line, size_t ll, const char **f, size_t *fl, int max
 	return nf;
 }
 
-static int add(struct ks_actx *x, const struct ks_node *n, const char *name, size_t nl, const char *ver,
-	       size_t vl, uint32_t flags, struct kensa_package **out)
+static int add(struct ks_actx *x, const struct ks_node *n, const char *name, size_t nl,
+	       const char *ver, size_t vl, uint32_t flags, struct kensa_package **out)
 {
 	char *nm = ks_astrn(x, name, nl), *v = ks_astrn(x, ver, vl);
 	struct kensa_package *p;
@@ -254,16 +263,19 @@ static int scan_binary(struct ks_actx *x, const struct ks_node *n)
 
 		if (nf < 2)
 			continue;
-		if ((fl[0] == 3 && memcmp(f[0], "mod", 3) == 0) || (fl[0] == 3 && memcmp(f[0], "dep", 3) == 0)) {
+		if ((fl[0] == 3 && memcmp(f[0], "mod", 3) == 0) ||
+		    (fl[0] == 3 && memcmp(f[0], "dep", 3) == 0)) {
 			bool main = f[0][0] == 'm';
 
 			if (nf < 3 || !fl[1]) {
-				ks_awarn(x, n->path, "skipping a Go build-info line without a version: '%.*s'",
+				ks_awarn(x, n->path,
+					 "skipping a Go build-info line without a version: '%.*s'",
 					 (int)KS_MIN(ll, 200), line);
 				last = NULL;
 				continue;
 			}
-			result = add(x, n, f[1], fl[1], f[2], fl[2], main ? KENSA_PKG_MAIN : 0, &last);
+			result = add(x, n, f[1], fl[1], f[2], fl[2], main ? KENSA_PKG_MAIN : 0,
+				     &last);
 			last_name = f[1];
 			last_nl = fl[1];
 			last_ver = f[2];
@@ -272,14 +284,15 @@ static int scan_binary(struct ks_actx *x, const struct ks_node *n)
 			char *orig;
 
 			if (!last || !fl[1]) {
-				ks_awarn(x, n->path, "skipping a Go replacement without a module before it");
+				ks_awarn(x, n->path,
+					 "skipping a Go replacement without a module before it");
 				continue;
 			}
 			/* the replacement is what was compiled in: report it, name the original */
 			last->name = ks_astrn(x, f[1], fl[1]);
 			last->version = ks_astrn(x, nf >= 3 ? f[2] : "", nf >= 3 ? fl[2] : 0);
-			orig = ks_arena_printf(&x->inv->arena, "%.*s@%.*s", (int)last_nl, last_name, (int)last_vl,
-					       last_ver);
+			orig = ks_arena_printf(&x->inv->arena, "%.*s@%.*s", (int)last_nl, last_name,
+					       (int)last_vl, last_ver);
 			if (!last->name || !last->version || !orig)
 				return KENSA_ENOMEM;
 			result = ks_pkg_add_prop(x, last, "go:replaces", orig);

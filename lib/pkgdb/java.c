@@ -29,18 +29,18 @@
 #include "bin.h"
 #include "pkgdb.h"
 
-#define JAR_MAX_DEPTH 4				/* outer archive = depth 0 */
-#define JAR_MAX_INFLATE ((uint64_t)1 << 30)	/* per outer archive */
-#define JAR_MAX_ENTRY ((uint64_t)256 << 20)	/* one nested archive */
-#define JAR_MAX_META ((size_t)1 << 20)		/* one pom.properties / MANIFEST.MF */
-#define JAR_MAX_ENTRIES 200000			/* entries of one archive */
+#define JAR_MAX_DEPTH 4                     /* outer archive = depth 0 */
+#define JAR_MAX_INFLATE ((uint64_t)1 << 30) /* per outer archive */
+#define JAR_MAX_ENTRY ((uint64_t)256 << 20) /* one nested archive */
+#define JAR_MAX_META ((size_t)1 << 20)      /* one pom.properties / MANIFEST.MF */
+#define JAR_MAX_ENTRIES 200000              /* entries of one archive */
 #define JAR_MAX_SUMMARY ((size_t)8 << 20)
-#define JAR_RATIO 200				/* inflated / archive bytes … */
-#define JAR_RATIO_MIN ((uint64_t)64 << 20)	/* … past this much inflated: a bomb */
+#define JAR_RATIO 200                      /* inflated / archive bytes … */
+#define JAR_RATIO_MIN ((uint64_t)64 << 20) /* … past this much inflated: a bomb */
 
 static bool is_archive_name(const char *s, size_t n)
 {
-	static const char *const ext[] = { ".jar", ".war", ".ear", ".jpi", ".hpi" };
+	static const char *const ext[] = {".jar", ".war", ".ear", ".jpi", ".hpi"};
 
 	if (n < 5)
 		return false;
@@ -61,10 +61,10 @@ static bool java_match(const struct ks_node *n)
 
 struct jar_walk {
 	struct ks_buf *out;
-	uint64_t inflated;	/* bytes inflated so far for this outer archive */
+	uint64_t inflated; /* bytes inflated so far for this outer archive */
 	size_t outer_len;
-	bool stop;		/* a limit was hit: stop everything */
-	bool full;		/* summary is full: stop adding */
+	bool stop; /* a limit was hit: stop everything */
+	bool full; /* summary is full: stop adding */
 };
 
 /* Append a field with tabs, newlines and control bytes replaced by spaces. */
@@ -97,7 +97,8 @@ static void put_record(struct jar_walk *w, char kind, int nfields, ...)
 	va_end(ap);
 	ks_buf_addc(&rec, '\n');
 	if (w->out->len + rec.len > JAR_MAX_SUMMARY || ks_buf_add(w->out, rec.data, rec.len)) {
-		static const char full[] = "W\t\tsummary limit reached: the rest of the archive is not listed\n";
+		static const char full[] =
+			"W\t\tsummary limit reached: the rest of the archive is not listed\n";
 
 		ks_buf_add(w->out, full, sizeof(full) - 1);
 		w->full = true;
@@ -105,7 +106,8 @@ static void put_record(struct jar_walk *w, char kind, int nfields, ...)
 	ks_buf_release(&rec);
 }
 
-static void warnf(struct jar_walk *w, const char *inner, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warnf(struct jar_walk *w, const char *inner, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void warnf(struct jar_walk *w, const char *inner, const char *fmt, ...)
 {
 	char msg[512];
@@ -142,9 +144,13 @@ static int read_entry(struct jar_walk *w, struct archive *a, const char *inner, 
 			break;
 		w->inflated += (uint64_t)got;
 		if (w->inflated > JAR_MAX_INFLATE ||
-		    (w->inflated > JAR_RATIO_MIN && w->inflated / KS_MAX(w->outer_len, 1) > JAR_RATIO)) {
-			warnf(w, inner, "'%s': %llu bytes inflated from a %zu-byte archive: refusing a likely "
-			      "zip bomb", ename, (unsigned long long)w->inflated, w->outer_len);
+		    (w->inflated > JAR_RATIO_MIN &&
+		     w->inflated / KS_MAX(w->outer_len, 1) > JAR_RATIO)) {
+			warnf(w, inner,
+			      "'%s': %llu bytes inflated from a %zu-byte archive: refusing a "
+			      "likely "
+			      "zip bomb",
+			      ename, (unsigned long long)w->inflated, w->outer_len);
 			w->stop = true;
 			result = KENSA_ELIMIT;
 			goto out;
@@ -168,7 +174,8 @@ out:
 }
 
 /* pom.properties: Java properties, we need groupId, artifactId and version. */
-static void summarize_pom(struct jar_walk *w, const char *inner, const char *ename, const char *s, size_t len)
+static void summarize_pom(struct jar_walk *w, const char *inner, const char *ename, const char *s,
+			  size_t len)
 {
 	const char *end = s + len, *line;
 	size_t ll;
@@ -205,7 +212,10 @@ static void summarize_pom(struct jar_walk *w, const char *inner, const char *ena
 		}
 	}
 	if (!gl || !al || !vl) {
-		warnf(w, inner, "'%s' lacks %s: skipped", ename, !gl ? "groupId" : !al ? "artifactId" : "version");
+		warnf(w, inner, "'%s' lacks %s: skipped", ename,
+		      !gl   ? "groupId"
+		      : !al ? "artifactId"
+			    : "version");
 		return;
 	}
 	put_record(w, 'P', 4, inner, strlen(inner), g, gl, a, al, v, vl);
@@ -216,8 +226,8 @@ static void summarize_manifest(struct jar_walk *w, const char *inner, const char
 {
 	static const char *const keys[] = {
 		"Implementation-Title", "Implementation-Version", "Implementation-Vendor-Id",
-		"Bundle-SymbolicName", "Bundle-Version", "Bundle-Name", "Specification-Title",
-		"Specification-Version",
+		"Bundle-SymbolicName",  "Bundle-Version",         "Bundle-Name",
+		"Specification-Title",  "Specification-Version",
 	};
 	const char *end = s + len, *line;
 	size_t ll;
@@ -239,12 +249,13 @@ static void summarize_manifest(struct jar_walk *w, const char *inner, const char
 
 			ks_trim(&v, &vl);
 			if (vl)
-				put_record(w, 'M', 3, inner, strlen(inner), keys[cur], strlen(keys[cur]), v, vl);
+				put_record(w, 'M', 3, inner, strlen(inner), keys[cur],
+					   strlen(keys[cur]), v, vl);
 		}
 		cur = -1;
 		ks_buf_reset(&val);
 		if (!more || ll == 0)
-			break;	/* the main section ends at the first blank line */
+			break; /* the main section ends at the first blank line */
 		for (size_t k = 0; k < KS_ARRAY_SIZE(keys); k++) {
 			size_t kl = strlen(keys[k]);
 
@@ -269,7 +280,8 @@ static bool is_pom_properties(const char *n)
 	return p && p > n + 15 && (p = strchr(p + 1, '/')) && strcmp(p, "/pom.properties") == 0;
 }
 
-static int walk(struct jar_walk *w, const char *inner, const unsigned char *data, size_t len, unsigned depth)
+static int walk(struct jar_walk *w, const char *inner, const unsigned char *data, size_t len,
+		unsigned depth)
 {
 	struct archive *a = NULL;
 	struct archive_entry *e;
@@ -282,7 +294,8 @@ static int walk(struct jar_walk *w, const char *inner, const unsigned char *data
 		return KENSA_ENOMEM;
 	archive_read_support_format_zip(a);
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		warnf(w, inner, "not a zip archive: %s", archive_error_string(a) ? archive_error_string(a) : "?");
+		warnf(w, inner, "not a zip archive: %s",
+		      archive_error_string(a) ? archive_error_string(a) : "?");
 		goto out;
 	}
 	while (!w->stop) {
@@ -292,12 +305,16 @@ static int walk(struct jar_walk *w, const char *inner, const unsigned char *data
 
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
-			warnf(w, inner, "bad zip entry: %s", archive_error_string(a) ? archive_error_string(a) : "?");
+		if (++nentries > JAR_MAX_ENTRIES) {
+			warnf(w, inner, "more than %d entries: the rest is not read",
+			      JAR_MAX_ENTRIES);
 			break;
 		}
-		if (++nentries > JAR_MAX_ENTRIES) {
-			warnf(w, inner, "more than %d entries: the rest is not read", JAR_MAX_ENTRIES);
+		if (r == ARCHIVE_RETRY)
+			continue;
+		if (r < ARCHIVE_WARN) {
+			warnf(w, inner, "bad zip entry: %s",
+			      archive_error_string(a) ? archive_error_string(a) : "?");
 			break;
 		}
 		ename = archive_entry_pathname(e);
@@ -320,7 +337,8 @@ static int walk(struct jar_walk *w, const char *inner, const unsigned char *data
 			size_t blen = 0;
 
 			if (depth + 1 > JAR_MAX_DEPTH) {
-				warnf(w, inner, "'%s' nested deeper than %d archives: not read", ename, JAR_MAX_DEPTH);
+				warnf(w, inner, "'%s' nested deeper than %d archives: not read",
+				      ename, JAR_MAX_DEPTH);
 				continue;
 			}
 			if (read_entry(w, a, inner, ename, JAR_MAX_ENTRY, &buf, &blen) == 0) {
@@ -346,13 +364,14 @@ out:
 
 int ks_jar_summarize(const unsigned char *data, size_t len, struct ks_buf *out)
 {
-	struct jar_walk w = { .out = out, .outer_len = len };
+	struct jar_walk w = {.out = out, .outer_len = len};
 	int result = walk(&w, "", data, len, 0);
 
 	return result == KENSA_ELIMIT || result == KENSA_EFORMAT ? 0 : result;
 }
 
-static int java_extract(const struct ks_node *n, const unsigned char *data, size_t len, struct ks_buf *out)
+static int java_extract(const struct ks_node *n, const unsigned char *data, size_t len,
+			struct ks_buf *out)
 {
 	KS_UNUSED(n);
 	return ks_jar_summarize(data, len, out);
@@ -367,8 +386,8 @@ struct jstr {
 
 struct jarch {
 	struct jstr inner;
-	struct jstr mf[8];		/* manifest values, in the order of summarize_manifest's keys */
-	size_t first_pom, npoms;	/* range in the pom array */
+	struct jstr mf[8];       /* manifest values, in the order of summarize_manifest's keys */
+	size_t first_pom, npoms; /* range in the pom array */
 };
 
 struct jpom {
@@ -398,13 +417,16 @@ static int fields(const char *line, size_t ll, struct jstr *f, int max)
 	return nf;
 }
 
-/* "commons-logging-1.2.jar" → artifact "commons-logging", version "1.2" (split at the last "-<digit>"). */
+/*
+ * "commons-logging-1.2.jar" → artifact "commons-logging", version "1.2": split at the last
+ * "-<digit>".
+ */
 static void file_name_coords(const char *base, struct jstr *artifact, struct jstr *version)
 {
 	size_t n = strlen(base);
 
 	if (n > 4)
-		n -= 4;	/* extension */
+		n -= 4; /* extension */
 	artifact->s = base;
 	artifact->n = n;
 	version->s = NULL;
@@ -422,12 +444,13 @@ static void file_name_coords(const char *base, struct jstr *artifact, struct jst
 struct jemit {
 	struct ks_actx *x;
 	const struct ks_node *from;
-	struct ks_map seen;		/* "inner\ngroup:artifact\nversion" */
+	struct ks_map seen; /* "inner\ngroup:artifact\nversion" */
 	struct ks_arena tmp;
 };
 
-static int emit(struct jemit *je, struct jstr inner, const char *group, size_t gl, const char *artifact,
-		size_t al, const char *version, size_t vl, const char *shaded_in, const char *how)
+static int emit(struct jemit *je, struct jstr inner, const char *group, size_t gl,
+		const char *artifact, size_t al, const char *version, size_t vl,
+		const char *shaded_in, const char *how)
 {
 	struct ks_actx *x = je->x;
 	struct kensa_package *p;
@@ -437,7 +460,8 @@ static int emit(struct jemit *je, struct jstr inner, const char *group, size_t g
 	name = gl ? ks_arena_printf(&je->tmp, "%.*s:%.*s", (int)gl, group, (int)al, artifact)
 		  : ks_arena_strndup(&je->tmp, artifact, al);
 	ver = ks_arena_strndup(&je->tmp, version, vl);
-	key = ks_arena_printf(&je->tmp, "%.*s\n%s\n%s", (int)inner.n, inner.s, name ? name : "", ver ? ver : "");
+	key = ks_arena_printf(&je->tmp, "%.*s\n%s\n%s", (int)inner.n, inner.s, name ? name : "",
+			      ver ? ver : "");
 	if (!name || !ver || !key)
 		return KENSA_ENOMEM;
 	if (ks_map_gets(&je->seen, key, NULL))
@@ -448,7 +472,8 @@ static int emit(struct jemit *je, struct jstr inner, const char *group, size_t g
 	if (!p || !p->name || !p->version)
 		return KENSA_ENOMEM;
 	if (inner.n) {
-		char *path = ks_arena_printf(&je->tmp, "%s!/%.*s", je->from->path, (int)inner.n, inner.s);
+		char *path = ks_arena_printf(&je->tmp, "%s!/%.*s", je->from->path, (int)inner.n,
+					     inner.s);
 
 		result = path ? ks_pkg_add_prop(x, p, "java:path", path) : KENSA_ENOMEM;
 	}
@@ -476,7 +501,8 @@ static int archive_packages(struct jemit *je, const struct jarch *ar, const stru
 		while (s > ar->inner.s && s[-1] != '/')
 			s--;
 		base = ks_arena_strndup(&je->tmp, s, (size_t)(ar->inner.s + ar->inner.n - s));
-		where = ks_arena_printf(&je->tmp, "%s!/%.*s", je->from->path, (int)ar->inner.n, ar->inner.s);
+		where = ks_arena_printf(&je->tmp, "%s!/%.*s", je->from->path, (int)ar->inner.n,
+					ar->inner.s);
 	} else {
 		base = ks_path_basename(je->from->path);
 		where = ks_arena_strdup(&je->tmp, je->from->path);
@@ -493,16 +519,19 @@ static int archive_packages(struct jemit *je, const struct jarch *ar, const stru
 		const struct jpom *pm = &poms[ar->first_pom + i];
 		bool embedded = self && ar->npoms > 1 && !jeq(pm->artifact, fa.s, fa.n);
 
-		result = emit(je, ar->inner, pm->group.s, pm->group.n, pm->artifact.s, pm->artifact.n, pm->version.s,
-			      pm->version.n, embedded || !self ? where : NULL, NULL);
+		result = emit(je, ar->inner, pm->group.s, pm->group.n, pm->artifact.s,
+			      pm->artifact.n, pm->version.s, pm->version.n,
+			      embedded || !self ? where : NULL, NULL);
 	}
 	if (result || self)
 		return result;
 
-	/* MANIFEST.MF: 0 Impl-Title 1 Impl-Version 2 Impl-Vendor-Id 3 BSN 4 Bundle-Version 5 Bundle-Name
-	 * 6 Spec-Title 7 Spec-Version */
+	/*
+	 * MANIFEST.MF: 0 Impl-Title 1 Impl-Version 2 Impl-Vendor-Id 3 BSN 4 Bundle-Version
+	 * 5 Bundle-Name 6 Spec-Title 7 Spec-Version
+	 */
 	{
-		struct jstr bsn = ar->mf[3], g = { NULL, 0 }, a = fa, v = { NULL, 0 };
+		struct jstr bsn = ar->mf[3], g = {NULL, 0}, a = fa, v = {NULL, 0};
 		const char *semi = bsn.n ? memchr(bsn.s, ';', bsn.n) : NULL;
 		const char *how = "manifest";
 
@@ -516,7 +545,7 @@ static int archive_packages(struct jemit *je, const struct jarch *ar, const stru
 		else if (ar->mf[7].n)
 			v = ar->mf[7];
 		if (!fv.n && bsn.n) {
-			/* file name without a version: the bundle's last name component is the artifact */
+			/* no version in the file name: the bundle's last name part names it */
 			const char *dot = memrchr(bsn.s, '.', bsn.n);
 
 			if (dot) {
@@ -524,8 +553,9 @@ static int archive_packages(struct jemit *je, const struct jarch *ar, const stru
 				a.n = (size_t)(bsn.s + bsn.n - a.s);
 			}
 		}
-		if (bsn.n > a.n + 1 && memcmp(bsn.s + bsn.n - a.n, a.s, a.n) == 0 && bsn.s[bsn.n - a.n - 1] == '.') {
-			g.s = bsn.s;	/* "org.mongodb.mongo-java-driver" names group org.mongodb */
+		if (bsn.n > a.n + 1 && memcmp(bsn.s + bsn.n - a.n, a.s, a.n) == 0 &&
+		    bsn.s[bsn.n - a.n - 1] == '.') {
+			g.s = bsn.s; /* "org.mongodb.mongo-java-driver" names group org.mongodb */
 			g.n = bsn.n - a.n - 1;
 		} else if (ar->mf[2].n) {
 			g = ar->mf[2];
@@ -554,7 +584,7 @@ static int scan_archive_summary(struct ks_actx *x, const struct ks_node *n)
 	struct jarch *ars = NULL;
 	struct jpom *poms = NULL;
 	size_t nars = 0, capars = 0, npoms = 0, cappoms = 0;
-	struct jemit je = { .x = x, .from = n, .seen = KS_MAP_INIT, .tmp = KS_ARENA_INIT };
+	struct jemit je = {.x = x, .from = n, .seen = KS_MAP_INIT, .tmp = KS_ARENA_INIT};
 	int result = 0;
 
 	if (!ks_acontent(x, n, &data, &len))
@@ -570,8 +600,8 @@ static int scan_archive_summary(struct ks_actx *x, const struct ks_node *n)
 		if (!ll)
 			continue;
 		if (line[0] == 'W' && nf == 2) {
-			ks_awarn(x, n->path, "%s%.*s%s%.*s", f[0].n ? "in " : "", (int)f[0].n, f[0].s, f[0].n ? ": " : "",
-				 (int)f[1].n, f[1].s);
+			ks_awarn(x, n->path, "%s%.*s%s%.*s", f[0].n ? "in " : "", (int)f[0].n,
+				 f[0].s, f[0].n ? ": " : "", (int)f[1].n, f[1].s);
 			continue;
 		}
 		if (line[0] == 'A' && nf == 1) {
@@ -586,7 +616,8 @@ static int scan_archive_summary(struct ks_actx *x, const struct ks_node *n)
 		if (nf < 1)
 			continue;
 		for (size_t i = nars; i-- > 0;) {
-			if (ars[i].inner.n == f[0].n && memcmp(ars[i].inner.s, f[0].s, f[0].n) == 0) {
+			if (ars[i].inner.n == f[0].n &&
+			    memcmp(ars[i].inner.s, f[0].s, f[0].n) == 0) {
 				ar = &ars[i];
 				break;
 			}
@@ -598,12 +629,13 @@ static int scan_archive_summary(struct ks_actx *x, const struct ks_node *n)
 				result = KENSA_ENOMEM;
 				break;
 			}
-			poms[npoms++] = (struct jpom){ f[0], f[1], f[2], f[3] };
+			poms[npoms++] = (struct jpom){f[0], f[1], f[2], f[3]};
 		} else if (line[0] == 'M' && nf == 3) {
 			static const char *const keys[] = {
-				"Implementation-Title", "Implementation-Version", "Implementation-Vendor-Id",
-				"Bundle-SymbolicName", "Bundle-Version", "Bundle-Name", "Specification-Title",
-				"Specification-Version",
+				"Implementation-Title",     "Implementation-Version",
+				"Implementation-Vendor-Id", "Bundle-SymbolicName",
+				"Bundle-Version",           "Bundle-Name",
+				"Specification-Title",      "Specification-Version",
 			};
 
 			for (size_t k = 0; k < KS_ARRAY_SIZE(keys); k++)

@@ -35,9 +35,17 @@
 #define RPM_MAX_PACKAGES 200000
 
 enum {
-	TAG_NAME = 1000, TAG_VERSION = 1001, TAG_RELEASE = 1002, TAG_EPOCH = 1003, TAG_LICENSE = 1014,
-	TAG_ARCH = 1022, TAG_OLDFILENAMES = 1027, TAG_SOURCERPM = 1044, TAG_DIRINDEXES = 1116,
-	TAG_BASENAMES = 1117, TAG_DIRNAMES = 1118,
+	TAG_NAME = 1000,
+	TAG_VERSION = 1001,
+	TAG_RELEASE = 1002,
+	TAG_EPOCH = 1003,
+	TAG_LICENSE = 1014,
+	TAG_ARCH = 1022,
+	TAG_OLDFILENAMES = 1027,
+	TAG_SOURCERPM = 1044,
+	TAG_DIRINDEXES = 1116,
+	TAG_BASENAMES = 1117,
+	TAG_DIRNAMES = 1118,
 };
 enum { T_INT32 = 4, T_STRING = 6, T_STRING_ARRAY = 8, T_I18NSTRING = 9 };
 
@@ -57,7 +65,7 @@ static uint32_t le32(const unsigned char *p)
 static bool strings_fit(const unsigned char *data, uint32_t dl, uint32_t off, uint32_t count)
 {
 	if (count > dl)
-		return false;	/* each string takes at least one byte */
+		return false; /* each string takes at least one byte */
 	for (uint32_t i = 0; i < count; i++) {
 		const unsigned char *z;
 
@@ -71,8 +79,8 @@ static bool strings_fit(const unsigned char *data, uint32_t dl, uint32_t off, ui
 	return true;
 }
 
-static bool get_string(const unsigned char *data, uint32_t dl, uint32_t type, uint32_t off, uint32_t count,
-		       struct ks_rpm_str *out)
+static bool get_string(const unsigned char *data, uint32_t dl, uint32_t type, uint32_t off,
+		       uint32_t count, struct ks_rpm_str *out)
 {
 	if ((type != T_STRING && type != T_I18NSTRING && type != T_STRING_ARRAY) || count < 1 ||
 	    !strings_fit(data, dl, off, 1))
@@ -82,7 +90,8 @@ static bool get_string(const unsigned char *data, uint32_t dl, uint32_t type, ui
 	return true;
 }
 
-int ks_rpm_header_parse(const unsigned char *blob, size_t len, struct ks_rpm_header *h, const char **why)
+int ks_rpm_header_parse(const unsigned char *blob, size_t len, struct ks_rpm_header *h,
+			const char **why)
 {
 	uint32_t il, dl;
 	const unsigned char *data;
@@ -178,7 +187,9 @@ int ks_rpm_header_parse(const unsigned char *blob, size_t len, struct ks_rpm_hea
 }
 
 int ks_rpm_header_files(const struct ks_rpm_header *h,
-			int (*fn)(void *ud, const char *dir, size_t dl, const char *base, size_t bl), void *ud)
+			int (*fn)(void *ud, const char *dir, size_t dl, const char *base,
+				  size_t bl),
+			void *ud)
 {
 	const char **dirs = NULL;
 	const char *p;
@@ -219,14 +230,15 @@ int ks_rpm_header_files(const struct ks_rpm_header *h,
 
 /* ---------------------------------------------------------------- NDB */
 
-#define NDB_HEADER_MAGIC 0x506d7052u	/* "RpmP" little-endian */
-#define NDB_SLOT_MAGIC 0x746f6c53u	/* "Slot" */
-#define NDB_BLOB_MAGIC 0x53626c42u	/* "BlbS" */
+#define NDB_HEADER_MAGIC 0x506d7052u /* "RpmP" little-endian */
+#define NDB_SLOT_MAGIC 0x746f6c53u   /* "Slot" */
+#define NDB_BLOB_MAGIC 0x53626c42u   /* "BlbS" */
 #define NDB_PAGE 4096u
 #define NDB_MAX_SLOT_PAGES 2048u
 
-int ks_rpm_ndb_each(const unsigned char *data, size_t len, int (*fn)(void *ud, const unsigned char *blob, size_t n),
-		    void *ud, size_t *bad, const char **why)
+int ks_rpm_ndb_each(const unsigned char *data, size_t len,
+		    int (*fn)(void *ud, const unsigned char *blob, size_t n), void *ud, size_t *bad,
+		    const char **why)
 {
 	uint32_t npages;
 	uint64_t nslots;
@@ -258,7 +270,7 @@ int ks_rpm_ndb_each(const unsigned char *data, size_t len, int (*fn)(void *ud, c
 			continue;
 		}
 		if (le32(s + 4) == 0)
-			continue;	/* empty slot */
+			continue; /* empty slot */
 		off = (uint64_t)le32(s + 8) * 16;
 		if (off > len || len - off < 16 || le32(data + off) != NDB_BLOB_MAGIC) {
 			(*bad)++;
@@ -320,11 +332,13 @@ static int add_blob(void *ud, const unsigned char *blob, size_t n)
 		return 0;
 	name = ks_astrn(x, h.name.s, h.name.n);
 	if (h.has_epoch)
-		version = ks_arena_printf(&x->inv->arena, "%u:%.*s%s%.*s", h.epoch, (int)h.version.n, h.version.s,
-					  h.release.n ? "-" : "", (int)h.release.n, h.release.s);
+		version = ks_arena_printf(&x->inv->arena, "%u:%.*s%s%.*s", h.epoch,
+					  (int)h.version.n, h.version.s, h.release.n ? "-" : "",
+					  (int)h.release.n, h.release.s);
 	else
-		version = ks_arena_printf(&x->inv->arena, "%.*s%s%.*s", (int)h.version.n, h.version.s,
-					  h.release.n ? "-" : "", (int)h.release.n, h.release.s);
+		version =
+			ks_arena_printf(&x->inv->arena, "%.*s%s%.*s", (int)h.version.n, h.version.s,
+					h.release.n ? "-" : "", (int)h.release.n, h.release.s);
 	if (!name || !version)
 		return KENSA_ENOMEM;
 	p = ks_pkg_new(x, rs->from, rs->eco, name, version);
@@ -354,9 +368,9 @@ static int add_blob(void *ud, const unsigned char *blob, size_t n)
 			else if (svl > 9 && memcmp(s + sn - 9, ".nosrc.rpm", 9) == 0)
 				svl -= 9;
 			p->source_name = ks_astrn(x, s, (size_t)(d2 - s));
-			p->source_version = h.has_epoch
-				? ks_arena_printf(&x->inv->arena, "%u:%.*s", h.epoch, (int)svl, sv)
-				: ks_astrn(x, sv, svl);
+			p->source_version = h.has_epoch ? ks_arena_printf(&x->inv->arena, "%u:%.*s",
+									  h.epoch, (int)svl, sv)
+							: ks_astrn(x, sv, svl);
 			if (!p->source_name || !p->source_version)
 				return KENSA_ENOMEM;
 		}
@@ -384,8 +398,8 @@ static char *private_dir(void)
 	return dir;
 }
 
-static int write_private(const char *dir, const char *name, const unsigned char *data, size_t len, char *path,
-			 size_t psz)
+static int write_private(const char *dir, const char *name, const unsigned char *data, size_t len,
+			 char *path, size_t psz)
 {
 	int fd;
 	size_t done = 0;
@@ -428,12 +442,14 @@ static int read_sqlite(struct rpmscan *rs, const struct ks_node *n)
 		wal = NULL;
 	dir = private_dir();
 	if (!dir) {
-		ks_awarn(x, n->path, "cannot make a temporary directory to read it: %s", strerror(errno));
+		ks_awarn(x, n->path, "cannot make a temporary directory to read it: %s",
+			 strerror(errno));
 		return 0;
 	}
 	path[0] = wpath[0] = '\0';
 	if (write_private(dir, "rpmdb.sqlite", data, len, path, sizeof(path)) ||
-	    (wal && wlen && write_private(dir, "rpmdb.sqlite-wal", wal, wlen, wpath, sizeof(wpath)))) {
+	    (wal && wlen &&
+	     write_private(dir, "rpmdb.sqlite-wal", wal, wlen, wpath, sizeof(wpath)))) {
 		ks_awarn(x, n->path, "cannot copy it to %s: %s", dir, strerror(errno));
 		goto out;
 	}
@@ -514,7 +530,8 @@ static int read_bdb(struct rpmscan *rs, const struct ks_node *n)
 	path[0] = '\0';
 	dir = private_dir();
 	if (!dir || write_private(dir, "Packages", data, len, path, sizeof(path))) {
-		ks_awarn(x, n->path, "cannot copy it to a temporary directory: %s", strerror(errno));
+		ks_awarn(x, n->path, "cannot copy it to a temporary directory: %s",
+			 strerror(errno));
 		goto out;
 	}
 	rc = db_create(&db, NULL, 0);
@@ -571,12 +588,12 @@ static const struct {
 	const char *path;
 	int (*read)(struct rpmscan *rs, const struct ks_node *n);
 } dbs[] = {
-	{ "/usr/lib/sysimage/rpm/rpmdb.sqlite", read_sqlite },
-	{ "/var/lib/rpm/rpmdb.sqlite", read_sqlite },
-	{ "/usr/lib/sysimage/rpm/Packages.db", read_ndb },
-	{ "/var/lib/rpm/Packages.db", read_ndb },
-	{ "/usr/lib/sysimage/rpm/Packages", read_bdb },
-	{ "/var/lib/rpm/Packages", read_bdb },
+	{"/usr/lib/sysimage/rpm/rpmdb.sqlite", read_sqlite},
+	{"/var/lib/rpm/rpmdb.sqlite", read_sqlite},
+	{"/usr/lib/sysimage/rpm/Packages.db", read_ndb},
+	{"/var/lib/rpm/Packages.db", read_ndb},
+	{"/usr/lib/sysimage/rpm/Packages", read_bdb},
+	{"/var/lib/rpm/Packages", read_bdb},
 };
 
 static bool rpm_match(const struct ks_node *n)
@@ -585,7 +602,8 @@ static bool rpm_match(const struct ks_node *n)
 		size_t l = strlen(dbs[i].path);
 
 		if (strncmp(n->path, dbs[i].path, l) == 0 &&
-		    (n->path[l] == '\0' || (dbs[i].read == read_sqlite && strcmp(n->path + l, "-wal") == 0)))
+		    (n->path[l] == '\0' ||
+		     (dbs[i].read == read_sqlite && strcmp(n->path + l, "-wal") == 0)))
 			return true;
 	}
 	return false;
@@ -605,7 +623,7 @@ static const char *rpm_ecosystem(struct ks_actx *x)
 
 static int rpm_scan(struct ks_actx *x)
 {
-	struct rpmscan rs = { .x = x };
+	struct rpmscan rs = {.x = x};
 	int result = 0;
 
 	rs.eco = rpm_ecosystem(x);
@@ -617,7 +635,7 @@ static int rpm_scan(struct ks_actx *x)
 		rs.from = n;
 		result = dbs[i].read(&rs, n);
 		if (rs.npkgs)
-			break;	/* one database per system */
+			break; /* one database per system */
 	}
 	ks_buf_release(&rs.path);
 	return result;

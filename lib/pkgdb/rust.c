@@ -66,7 +66,7 @@ int ks_elf_dep_v0_extract(const unsigned char *data, size_t len, struct ks_buf *
 			break;
 		}
 		if (zr != Z_STREAM_END && z.avail_in == 0 && z.avail_out != 0) {
-			result = KENSA_EFORMAT;	/* truncated stream */
+			result = KENSA_EFORMAT; /* truncated stream */
 			break;
 		}
 	} while (zr != Z_STREAM_END);
@@ -74,7 +74,8 @@ int ks_elf_dep_v0_extract(const unsigned char *data, size_t len, struct ks_buf *
 	return result;
 }
 
-static int rust_extract(const struct ks_node *n, const unsigned char *data, size_t len, struct ks_buf *out)
+static int rust_extract(const struct ks_node *n, const unsigned char *data, size_t len,
+			struct ks_buf *out)
 {
 	int result;
 
@@ -88,7 +89,8 @@ static int rust_extract(const struct ks_node *n, const unsigned char *data, size
 	if (result == KENSA_EFORMAT || result == KENSA_ELIMIT) {
 		/* a marker, so scan() can warn naming the file */
 		ks_buf_reset(out);
-		return ks_buf_adds(out, result == KENSA_ELIMIT ? "!over the size limit" : "!not valid zlib data");
+		return ks_buf_adds(out, result == KENSA_ELIMIT ? "!over the size limit"
+							       : "!not valid zlib data");
 	}
 	return result;
 }
@@ -104,8 +106,10 @@ static int add(struct ks_actx *x, const struct ks_node *n, const char *name, con
 	if (!p || !p->name || !p->version)
 		return KENSA_ENOMEM;
 	p->flags |= flags;
-	result = source && *source && !ks_str_startswith(source, "registry+") && strcmp(source, "crates.io") != 0
-		? ks_pkg_add_prop(x, p, "rust:source", source) : 0;
+	result = source && *source && !ks_str_startswith(source, "registry+") &&
+				 strcmp(source, "crates.io") != 0
+			 ? ks_pkg_add_prop(x, p, "rust:source", source)
+			 : 0;
 	if (!result && !(flags & KENSA_PKG_LOCKFILE))
 		result = ks_pkg_add_file(x, p, n->path, n->plen);
 	return result;
@@ -119,28 +123,33 @@ static int scan_auditable(struct ks_actx *x, const struct ks_node *n, const char
 	int result = 0;
 
 	if (len && json[0] == '!') {
-		ks_awarn(x, n->path, "cargo-auditable section .dep-v0: %.*s", (int)KS_MIN(len - 1, 100), json + 1);
+		ks_awarn(x, n->path, "cargo-auditable section .dep-v0: %.*s",
+			 (int)KS_MIN(len - 1, 100), json + 1);
 		return 0;
 	}
 	doc = ks_json_parse(json, len, n->path, &err);
 	if (!doc) {
-		ks_awarn(x, n->path, "cargo-auditable section .dep-v0 is not valid JSON: %s", err.msg);
+		ks_awarn(x, n->path, "cargo-auditable section .dep-v0 is not valid JSON: %s",
+			 err.msg);
 		return 0;
 	}
 	pkgs = ks_json_arr(doc, "packages");
 	if (!pkgs)
 		ks_awarn(x, n->path, "cargo-auditable section .dep-v0 has no \"packages\" array");
-	ks_json_each(el, pkgs) {
+	ks_json_each(el, pkgs)
+	{
 		const char *name = ks_json_str(el, "name"), *version = ks_json_str(el, "version");
 		const char *kind = ks_json_str(el, "kind"), *source = ks_json_str(el, "source");
 
 		if (!name || !version || !*name || !*version) {
-			ks_awarn(x, n->path, "skipping a .dep-v0 package without %s", !name || !*name ? "name" : "version");
+			ks_awarn(x, n->path, "skipping a .dep-v0 package without %s",
+				 !name || !*name ? "name" : "version");
 			continue;
 		}
 		if (kind && strcmp(kind, "build") == 0)
-			continue;	/* build-time only: not in the executable */
-		result = add(x, n, name, version, source, ks_json_bool(el, "root", false) ? KENSA_PKG_MAIN : 0);
+			continue; /* build-time only: not in the executable */
+		result = add(x, n, name, version, source,
+			     ks_json_bool(el, "root", false) ? KENSA_PKG_MAIN : 0);
 		if (result)
 			break;
 	}
@@ -169,7 +178,7 @@ static bool toml_str(const char *line, size_t ll, const char *key, const char **
 	*vl = 0;
 	while (i + 1 + *vl < ll && line[i + 1 + *vl] != '"')
 		(*vl)++;
-	return i + 1 + *vl < ll;	/* closing quote present */
+	return i + 1 + *vl < ll; /* closing quote present */
 }
 
 struct lockpkg {
@@ -225,7 +234,8 @@ static int scan_cargo_lock(struct ks_actx *x, const struct ks_node *n, const cha
 		}
 		if (!lp.open)
 			continue;
-		if (!toml_str(line, ll, "name", &lp.name, &lp.nl) && !toml_str(line, ll, "version", &lp.version, &lp.vl))
+		if (!toml_str(line, ll, "name", &lp.name, &lp.nl) &&
+		    !toml_str(line, ll, "version", &lp.version, &lp.vl))
 			toml_str(line, ll, "source", &lp.source, &lp.sl);
 	}
 	if (!result)
