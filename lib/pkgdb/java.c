@@ -14,9 +14,10 @@
  *   - one package per distinct pom.properties coordinate of each archive; when an archive
  *     holds several and one of them is the archive itself (its artifactId is the file
  *     name's), the others are embedded (shaded) and say so in the prop java:shaded-in;
- *   - when no pom.properties names the archive itself: MANIFEST.MF
- *     (Implementation-*, Bundle-SymbolicName/Bundle-Version), then the file name
- *     ("name-1.2.3.jar") — prop java:identified-by says which.
+ *   - when no pom.properties names the archive itself: the artifact is the file name's
+ *     ("name-1.2.3.jar", or "name.jar" as Debian installs them), version and group come
+ *     from MANIFEST.MF (Implementation-*, Bundle-SymbolicName/Bundle-Version), else the
+ *     version from the file name — prop java:identified-by says which.
  * The location is the outer archive (the file in the image); a package found in a nested
  * archive carries java:path ("/app.war!/WEB-INF/lib/x.jar"). What it is not: it reads no
  * pom.xml dependency lists (those are build inputs, not what is in the archive) and does
@@ -544,15 +545,6 @@ static int archive_packages(struct jemit *je, const struct jarch *ar, const stru
 			v = ar->mf[4];
 		else if (ar->mf[7].n)
 			v = ar->mf[7];
-		if (!fv.n && bsn.n) {
-			/* no version in the file name: the bundle's last name part names it */
-			const char *dot = memrchr(bsn.s, '.', bsn.n);
-
-			if (dot) {
-				a.s = dot + 1;
-				a.n = (size_t)(bsn.s + bsn.n - a.s);
-			}
-		}
 		if (bsn.n > a.n + 1 && memcmp(bsn.s + bsn.n - a.n, a.s, a.n) == 0 &&
 		    bsn.s[bsn.n - a.n - 1] == '.') {
 			g.s = bsn.s; /* "org.mongodb.mongo-java-driver" names group org.mongodb */
