@@ -99,13 +99,28 @@ char *ks_purl_build(struct ks_arena *a, const struct kensa_package *p, const str
 	} else {
 		enc(&b, name, false);
 	}
+	const char *epoch_end = NULL;
+
 	if (p->version && *p->version) {
+		const char *v = p->version;
+
+		/* purl-spec rpm: the epoch is a qualifier, not part of the version */
+		if (strcmp(type, "rpm") == 0) {
+			epoch_end = strchr(v, ':');
+			if (epoch_end)
+				v = epoch_end + 1;
+		}
 		ks_buf_addc(&b, '@');
-		enc(&b, p->version, false);
+		enc(&b, v, false);
 	}
 	if (p->arch && *p->arch) {
 		ks_buf_adds(&b, q ? "&arch=" : "?arch=");
 		enc(&b, p->arch, false);
+		q = true;
+	}
+	if (epoch_end) {
+		ks_buf_adds(&b, q ? "&epoch=" : "?epoch=");
+		ks_buf_add(&b, p->version, (size_t)(epoch_end - p->version));
 		q = true;
 	}
 	if ((p->flags & KENSA_PKG_OS) && os && os->id && os->version_id) {
