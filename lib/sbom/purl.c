@@ -225,6 +225,15 @@ int ks_purl_parse(struct ks_arena *a, const char *purl, const char **ecosystem, 
 		if (strcmp(tlen == 3 && strncmp(p, "deb", 3) == 0 && ns ? ns : "", "ubuntu") == 0)
 			*ecosystem = "Ubuntu";
 	}
+	if (q && *version && tlen == 3 && strncmp(p, "rpm", 3) == 0) {
+		const char *e = strstr(q, "epoch=");
+
+		if (e && (e == q + 1 || e[-1] == '&')) {
+			size_t el = strcspn(e + 6, "&#");
+
+			*version = ks_arena_printf(a, "%.*s:%s", (int)el, e + 6, *version);
+		}
+	}
 	if (q && distro) {
 		const char *d = strstr(q, "distro=");
 
