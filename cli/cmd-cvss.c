@@ -17,16 +17,18 @@ static void cvss_help(FILE *f)
 	fprintf(f,
 		"usage: kensa cvss [--canonical] [VECTOR...]\n"
 		"\n"
-		"Score CVSS vectors: v2 (\"AV:N/AC:L/Au:N/C:P/I:P/A:P\"), v3.0 and v3.1 (\"CVSS:3.1/...\"),\n"
-		"v4.0 (\"CVSS:4.0/...\"). Without VECTOR, read one vector per line from standard input.\n"
+		"Score CVSS vectors: v2 (\"AV:N/AC:L/Au:N/C:P/I:P/A:P\"), v3.0 and v3.1\n"
+		"(\"CVSS:3.1/...\"), v4.0 (\"CVSS:4.0/...\"). Without VECTOR, read one vector\n"
+		"per line from standard input.\n"
 		"\n"
 		"Prints one line per vector, tab-separated:\n"
 		"  BASE  SCORE  SEVERITY  VERSION  VECTOR\n"
-		"BASE is the base score (v4.0: CVSS-B), SCORE applies every metric group the vector\n"
-		"carries (temporal/threat, environmental), SEVERITY rates BASE. A malformed vector prints\n"
-		"\"-  -  INVALID  -  VECTOR\", its error goes to standard error and the exit code is 3.\n"
+		"BASE is the base score (v4.0: CVSS-B), SCORE applies every metric group the\n"
+		"vector carries (temporal/threat, environmental), SEVERITY rates BASE. A\n"
+		"malformed vector prints \"-  -  INVALID  -  VECTOR\", its error goes to\n"
+		"standard error and the exit code is 3.\n"
 		"\n"
-		"  -c, --canonical   print the vector in canonical form (specification order, no X)\n");
+		"  -c, --canonical   print the vector in canonical form (spec order, no X)\n");
 }
 
 static const char *version_name(int version)
@@ -54,8 +56,8 @@ static bool score_one(const char *vector, bool canonical)
 	}
 	if (canonical && kensa_cvss_format(&c, buf, sizeof(buf)) >= 0)
 		vector = buf;
-	printf("%.1f\t%.1f\t%s\t%s\t%s\n", c.base_score, c.score, c.severity, version_name(c.version),
-	       vector);
+	printf("%.1f\t%.1f\t%s\t%s\t%s\n", c.base_score, c.score, c.severity,
+	       version_name(c.version), vector);
 	return true;
 }
 

@@ -49,11 +49,11 @@ struct kensa_cvss {
 					 * base_score for a base-only vector */
 	const char *severity;		/* rating of base_score: "NONE", "LOW", "MEDIUM", "HIGH",
 					 * "CRITICAL" (v2 uses NVD's LOW/MEDIUM/HIGH), static */
-	char attack_vector;		/* 'N' network, 'A' adjacent, 'L' local, 'P' physical (v3+) */
+	char attack_vector;		/* 'N' network, 'A' adjacent, 'L' local, 'P' physical */
 	char attack_complexity;		/* 'L', 'H' (v2 also 'M') */
 	char attack_requirements;	/* v4.0 'N', 'P'; 0 before v4.0 */
 	char privileges_required;	/* 'N', 'L', 'H'; v2 from Au: N → 'N', S → 'L', M → 'H' */
-	char user_interaction;		/* v3 'N', 'R'; v4.0 'N', 'P' (passive), 'A' (active); v2 0 */
+	char user_interaction;		/* v3 'N', 'R'; v4.0 'N', 'P' passive, 'A' active; v2 0 */
 	bool scope_changed;		/* v3 S:C; v4.0 any subsequent-system impact (SC/SI/SA
 					 * not N); v2 false */
 	char confidentiality;		/* 'H', 'L', 'N' impact on the vulnerable system */

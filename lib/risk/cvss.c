@@ -91,7 +91,8 @@ static int find_value(const struct ks_cvss_metric *m, const char *val, size_t n)
 
 /* Check the components of [p, end) against scheme s and record them in out->metric[]. */
 static int parse_metrics(const struct ks_cvss_scheme *s, const char *vector, size_t len,
-			 const char *p, const char *end, struct kensa_cvss *out, struct kensa_err *err)
+			 const char *p, const char *end, struct kensa_cvss *out,
+			 struct kensa_err *err)
 {
 	char q1[24], q2[24];
 	int last = -1;
@@ -114,14 +115,16 @@ static int parse_metrics(const struct ks_cvss_scheme *s, const char *vector, siz
 			return refuse(err, vector, len, "unknown metric '%s'",
 				      quote(q1, p, (size_t)(colon - p), 16));
 		if (out->metric[m])
-			return refuse(err, vector, len, "metric '%s' given twice", s->metrics[m].key);
+			return refuse(err, vector, len, "metric '%s' given twice",
+				      s->metrics[m].key);
 		if (s->ordered && m < last)
 			return refuse(err, vector, len, "metric '%s' must come before '%s'",
 				      s->metrics[m].key, s->metrics[last].key);
 		v = find_value(&s->metrics[m], colon + 1, (size_t)(e - colon - 1));
 		if (v < 0)
 			return refuse(err, vector, len, "invalid value '%s' for metric '%s'",
-				      quote(q2, colon + 1, (size_t)(e - colon - 1), 16), s->metrics[m].key);
+				      quote(q2, colon + 1, (size_t)(e - colon - 1), 16),
+				      s->metrics[m].key);
 		out->metric[m] = (unsigned char)(v + 1);
 		last = m;
 		if (!slash)
@@ -154,8 +157,8 @@ int kensa_cvss_parse(const char *vector, struct kensa_cvss *out, struct kensa_er
 			if (schemes[i]->prefix[0] && ks_str_startswith(vector, schemes[i]->prefix))
 				s = schemes[i];
 		if (!s)
-			return refuse(err, vector, len, "unknown version (CVSS:3.0/, CVSS:3.1/, CVSS:4.0/ "
-				      "or a v2 vector without prefix)");
+			return refuse(err, vector, len, "unknown version (CVSS:3.0/, CVSS:3.1/, "
+				      "CVSS:4.0/ or a v2 vector without prefix)");
 		p += strlen(s->prefix);
 	} else {
 		/* v2 has no prefix; NVD and some feeds wrap it in parentheses. */
@@ -205,8 +208,8 @@ int kensa_cvss_format(const struct kensa_cvss *c, char *buf, size_t size)
 
 		if (!v || v > KS_CVSS_VALUES_MAX || (!s->metrics[i].mandatory && v == 1))
 			continue;
-		n += (size_t)snprintf(buf + n, size - n, "%s%s:%s", first ? "" : "/", s->metrics[i].key,
-				      s->metrics[i].values[v - 1]);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s:%s", first ? "" : "/",
+				      s->metrics[i].key, s->metrics[i].values[v - 1]);
 		first = false;
 	}
 	return n < size ? (int)n : KENSA_ELIMIT;

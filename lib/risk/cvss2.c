@@ -47,7 +47,8 @@ static const double w_req[] = { 1.0, 0.5, 1.0, 1.51 };		/* ND L M H */
 /* BaseScore = round_to_1_decimal(((0.6 * Impact) + (0.4 * Exploitability) - 1.5) * f(Impact)) */
 static double base_equation(const struct kensa_cvss *c, double impact)
 {
-	double expl = 20 * w_av[ks_cvss_val(c, AV)] * w_ac[ks_cvss_val(c, AC)] * w_au[ks_cvss_val(c, AU)];
+	double expl = 20 * w_av[ks_cvss_val(c, AV)] * w_ac[ks_cvss_val(c, AC)] *
+		      w_au[ks_cvss_val(c, AU)];
 	double f = impact == 0 ? 0 : 1.176;
 
 	return ks_cvss_round1(((0.6 * impact) + (0.4 * expl) - 1.5) * f);
@@ -62,7 +63,8 @@ static double temporal_equation(const struct kensa_cvss *c, double base)
 static void score(struct kensa_cvss *c)
 {
 	static const char av[] = "LAN", ac[] = "HML", au[] = "HLN", cia[] = "NLH";
-	double wc = w_cia[ks_cvss_val(c, C)], wi = w_cia[ks_cvss_val(c, I)], wa = w_cia[ks_cvss_val(c, A)];
+	double wc = w_cia[ks_cvss_val(c, C)], wi = w_cia[ks_cvss_val(c, I)];
+	double wa = w_cia[ks_cvss_val(c, A)];
 	double impact = 10.41 * (1 - (1 - wc) * (1 - wi) * (1 - wa));
 	bool has_temporal = false, has_env = false;
 
@@ -78,8 +80,9 @@ static void score(struct kensa_cvss *c)
 						    (1 - wa * w_req[ks_cvss_val(c, AR)])));
 		double adj_temporal = temporal_equation(c, base_equation(c, adj_impact));
 
-		c->score = ks_cvss_round1((adj_temporal + (10 - adj_temporal) * w_cdp[ks_cvss_val(c, CDP)]) *
-					  w_td[ks_cvss_val(c, TD)]);
+		double cdp = w_cdp[ks_cvss_val(c, CDP)], td = w_td[ks_cvss_val(c, TD)];
+
+		c->score = ks_cvss_round1((adj_temporal + (10 - adj_temporal) * cdp) * td);
 	} else if (has_temporal) {
 		c->score = temporal_equation(c, c->base_score);
 	}
