@@ -8,10 +8,20 @@
 
 extern const struct ks_analyzer ks_analyzer_os;
 extern const struct ks_analyzer ks_analyzer_dpkg;
+extern const struct ks_analyzer ks_analyzer_apk;
+extern const struct ks_analyzer ks_analyzer_rpm;
+extern const struct ks_analyzer ks_analyzer_java;
+extern const struct ks_analyzer ks_analyzer_gobinary;
+extern const struct ks_analyzer ks_analyzer_rust;
 
 const struct ks_analyzer *const ks_analyzers[] = {
 	&ks_analyzer_os,
 	&ks_analyzer_dpkg,
+	&ks_analyzer_apk,
+	&ks_analyzer_rpm,
+	&ks_analyzer_java,
+	&ks_analyzer_gobinary,
+	&ks_analyzer_rust,
 };
 
 const size_t ks_nanalyzers = KS_ARRAY_SIZE(ks_analyzers);
