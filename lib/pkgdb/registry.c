@@ -8,10 +8,20 @@
 
 extern const struct ks_analyzer ks_analyzer_os;
 extern const struct ks_analyzer ks_analyzer_dpkg;
+extern const struct ks_analyzer ks_analyzer_python;
+extern const struct ks_analyzer ks_analyzer_npm;
+extern const struct ks_analyzer ks_analyzer_ruby;
+extern const struct ks_analyzer ks_analyzer_php;
+extern const struct ks_analyzer ks_analyzer_dotnet;
 
 const struct ks_analyzer *const ks_analyzers[] = {
 	&ks_analyzer_os,
 	&ks_analyzer_dpkg,
+	&ks_analyzer_python,
+	&ks_analyzer_npm,
+	&ks_analyzer_ruby,
+	&ks_analyzer_php,
+	&ks_analyzer_dotnet,
 };
 
 const size_t ks_nanalyzers = KS_ARRAY_SIZE(ks_analyzers);
