@@ -40,7 +40,7 @@ cJSON *ks_lang_json_parse(const char *data, size_t len, const struct ks_lang_sin
 	if (!root) {
 		size_t off = end && end >= data ? (size_t)(end - data) : 0;
 
-		if (off >= len)
+		if (off + 1 >= len)
 			ks_lang_warn(s, "truncated or too deeply nested JSON");
 		else
 			ks_lang_warn(s, "malformed JSON at byte %zu", off);
