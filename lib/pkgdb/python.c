@@ -172,7 +172,7 @@ static bool py_match(const struct ks_node *n)
 	size_t dl = (size_t)(base - n->path);	/* directory part incl. the trailing '/' */
 
 	if (dl < 2)
-		return false;
+		return ks_str_endswith(base, ".egg-info") && base[0] != '.';
 	dl--;
 	if (parent_endswith(n->path, dl, ".dist-info"))
 		return strcmp(base, "METADATA") == 0 || strcmp(base, "RECORD") == 0 ||
@@ -390,7 +390,7 @@ static int py_scan(struct ks_actx *x)
 		if (strcmp(base, "METADATA") == 0)
 			result = py_package(x, n, PY_DIST_INFO);
 		else if (strcmp(base, "PKG-INFO") == 0)
-			result = py_package(x, n, dl > 10 && ks_mem_endswith(n->path, dl - 1, "/EGG-INFO")
+			result = py_package(x, n, dl >= 10 && ks_mem_endswith(n->path, dl - 1, "/EGG-INFO")
 							 ? PY_EGG_DIR : PY_EGG_INFO);
 		else if (ks_str_endswith(base, ".egg-info"))
 			result = py_package(x, n, PY_EGG_FILE);

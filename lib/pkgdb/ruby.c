@@ -20,6 +20,8 @@
  * What it is not: a Ruby interpreter; gemspecs computing their fields are read as far as
  * literal strings go.
  */
+#include <stdlib.h>
+
 #include "lang.h"
 
 #define GEM_MAX_NAME 256
@@ -280,59 +282,96 @@ static void from_file_name(struct ks_actx *x, const char *base, struct ks_gemspe
 	}
 }
 
-/* Ruby's library directories for gem root <prefix>/lib/ruby/gems/<api>: where default gems live. */
-static size_t ruby_lib_dirs(struct ks_actx *x, const char *root, char dirs[][KS_MAX_PATH], size_t max)
+#define GEM_MAX_LIB_DIRS 8
+
+struct lib_dirs {
+	char dir[GEM_MAX_LIB_DIRS][KS_MAX_PATH];
+	size_t n;
+	const char *api;	/* the Ruby API version ("3.1.0") when known */
+};
+
+static void add_dir(struct ks_actx *x, struct lib_dirs *d, const char *path)
 {
-	const char *gems = strstr(root, "/lib/ruby/gems/");
-	const char *api;
-	size_t nd = 0, first, end;
-	char prefix[KS_MAX_PATH];
-	int pl;
+	const struct ks_node *n = ks_tree_get(x->tree, path, strlen(path));
 
-	if (!gems || strchr(gems + 15, '/'))
-		return 0;
-	api = gems + 15;
-	/* <prefix>/lib/ruby/<api> and its <arch> subdirectory (x86_64-linux) */
-	snprintf(dirs[nd++], KS_MAX_PATH, "%.*s/lib/ruby/%s", (int)(gems - root), root, api);
-	pl = snprintf(prefix, sizeof(prefix), "%s/", dirs[0]);
-	if (pl > 0 && (size_t)pl < sizeof(prefix)) {
-		ks_tree_prefix(x->tree, prefix, &first, &end);
-		for (size_t i = first; i < end && nd < max; i++) {
-			const struct ks_node *n = x->tree->nodes[i];
-
-			if (n->kind == KS_DIR && !strchr(n->path + pl, '/') && strstr(n->path + pl, "-linux"))
-				snprintf(dirs[nd++], KS_MAX_PATH, "%s", n->path);
-		}
-	}
-	/* Debian: <prefix>/lib/<triplet>/ruby/<api> */
-	pl = snprintf(prefix, sizeof(prefix), "%.*s/lib/", (int)(gems - root), root);
-	if (pl > 0 && (size_t)pl < sizeof(prefix)) {
-		ks_tree_prefix(x->tree, prefix, &first, &end);
-		for (size_t i = first; i < end && nd < max; i++) {
-			const struct ks_node *n = x->tree->nodes[i];
-			char cand[KS_MAX_PATH];
-			int cl;
-
-			if (n->kind != KS_DIR || strchr(n->path + pl, '/') || !strstr(n->path + pl, "-linux"))
-				continue;
-			cl = snprintf(cand, sizeof(cand), "%s/ruby/%s", n->path, api);
-			if (cl > 0 && (size_t)cl < sizeof(cand) && ks_tree_get(x->tree, cand, (size_t)cl))
-				snprintf(dirs[nd++], KS_MAX_PATH, "%s", cand);
-		}
-	}
-	return nd;
+	if (n && n->kind == KS_DIR && d->n < GEM_MAX_LIB_DIRS)
+		snprintf(d->dir[d->n++], KS_MAX_PATH, "%s", path);
 }
 
-/* A default gem: own the files its s.files lists, wherever Ruby's library directories hold them. */
-static int own_default_files(struct ks_actx *x, struct kensa_package *p, const char *root, const char *data,
-			     size_t len)
+/* Call fn for each directory directly inside `parent` whose name contains `part` (or any). */
+static void each_child_dir(struct ks_actx *x, const char *parent, const char *part, struct lib_dirs *d,
+			   void (*fn)(struct ks_actx *x, struct lib_dirs *d, const char *child))
 {
-	char dirs[4][KS_MAX_PATH], file[KS_MAX_PATH];
-	size_t nd = ruby_lib_dirs(x, root, dirs, 4);
+	char prefix[KS_MAX_PATH];
+	size_t first, end;
+	int pl = snprintf(prefix, sizeof(prefix), "%s/", parent);
+
+	if (pl < 0 || (size_t)pl >= sizeof(prefix))
+		return;
+	ks_tree_prefix(x->tree, prefix, &first, &end);
+	for (size_t i = first; i < end; i++) {
+		const struct ks_node *n = x->tree->nodes[i];
+
+		if (n->kind == KS_DIR && !strchr(n->path + pl, '/') && (!part || strstr(n->path + pl, part)))
+			fn(x, d, n->path);
+	}
+}
+
+/* <prefix>/lib/<triplet>: its ruby/<api> and every ruby/vendor_ruby/<api> */
+static void triplet_dirs(struct ks_actx *x, struct lib_dirs *d, const char *triplet)
+{
+	char path[KS_MAX_PATH];
+
+	if (d->api && snprintf(path, sizeof(path), "%s/ruby/%s", triplet, d->api) < (int)sizeof(path))
+		add_dir(x, d, path);
+	if (snprintf(path, sizeof(path), "%s/ruby/vendor_ruby", triplet) < (int)sizeof(path))
+		each_child_dir(x, path, NULL, d, add_dir);
+}
+
+/*
+ * Where a gem's listed files live when they are not under gems/<name>-<version>/: Ruby's own
+ * library directories (default gems: <prefix>/lib/ruby/<api>, its <arch> subdirectory,
+ * <prefix>/lib/<triplet>/ruby/<api>) and Debian's vendor_ruby directories (gems packaged as
+ * debs, whose specifications live in rubygems-integration).
+ */
+static void lib_dirs(struct ks_actx *x, const char *root, struct lib_dirs *d)
+{
+	char prefix[KS_MAX_PATH], api[64] = "", path[KS_MAX_PATH];
+	const char *g = strstr(root, "/lib/ruby/gems/");
+
+	d->n = 0;
+	if (g && !strchr(g + 15, '/')) {
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(g - root), root);
+		snprintf(api, sizeof(api), "%s", g + 15);
+	} else if (strncmp(root, "/usr/share/rubygems-integration/", 32) == 0) {
+		snprintf(prefix, sizeof(prefix), "/usr");
+	} else if (strncmp(root, "/usr/lib/", 9) == 0 && strstr(root, "/rubygems-integration/")) {
+		snprintf(prefix, sizeof(prefix), "/usr");
+		snprintf(api, sizeof(api), "%s", ks_path_basename(root));
+	} else {
+		return;
+	}
+	d->api = *api ? api : NULL;
+	if (*api && snprintf(path, sizeof(path), "%s/lib/ruby/%s", prefix, api) < (int)sizeof(path)) {
+		add_dir(x, d, path);
+		each_child_dir(x, path, "-linux", d, add_dir);
+	}
+	if (snprintf(path, sizeof(path), "%s/lib/ruby/vendor_ruby", prefix) < (int)sizeof(path))
+		add_dir(x, d, path);
+	if (snprintf(path, sizeof(path), "%s/lib", prefix) < (int)sizeof(path))
+		each_child_dir(x, path, "-linux", d, triplet_dirs);
+	d->api = NULL;
+}
+
+/* Own the files s.files lists ("lib/set.rb" is installed as set.rb) found in one of dirs. */
+static int own_listed_files(struct ks_actx *x, struct kensa_package *p, const struct lib_dirs *d, const char *data,
+			    size_t len)
+{
+	char file[KS_MAX_PATH];
 	const char *s = data, *end = data + len, *line;
 	size_t ll;
 
-	while (nd && ks_next_line(&s, end, &line, &ll)) {
+	while (d->n && ks_next_line(&s, end, &line, &ll)) {
 		const char *v = assignment(line, ll, "s", 1, "files");
 		const char *le = line + ll;
 
@@ -345,16 +384,29 @@ static int own_default_files(struct ks_actx *x, struct kensa_package *p, const c
 				v++;
 				continue;
 			}
-			for (size_t d = 0; d < nd && n > 0; d++) {
-				char path[KS_MAX_PATH];
-				size_t pl = ks_lang_path_join(dirs[d], file, (size_t)n, path);
-				int result;
+			for (int strip = 0; strip < 2 && n > 0; strip++) {
+				const char *f = file;
+				size_t fl = (size_t)n;
 
-				if (!pl || strncmp(path, dirs[d], strlen(dirs[d])) != 0 || !ks_tree_get(x->tree, path, pl))
-					continue;
-				result = ks_pkg_add_file(x, p, path, pl);
-				if (result)
-					return result;
+				if (strip) {
+					if (fl <= 4 || memcmp(f, "lib/", 4) != 0)
+						break;
+					f += 4;
+					fl -= 4;
+				}
+				for (size_t k = 0; k < d->n; k++) {
+					char path[KS_MAX_PATH];
+					size_t pl = ks_lang_path_join(d->dir[k], f, fl, path);
+					size_t dl = strlen(d->dir[k]);
+					int result;
+
+					if (!pl || strncmp(path, d->dir[k], dl) != 0 || path[dl] != '/' ||
+					    !ks_tree_get(x->tree, path, pl))
+						continue;
+					result = ks_pkg_add_file(x, p, path, pl);
+					if (result)
+						return result;
+				}
 			}
 		}
 		break;
@@ -401,7 +453,9 @@ static int gemspec(struct ks_actx *x, const struct ks_node *n)
 		      (int)(strlen(base) - strlen(".gemspec")), base);
 	if (pl < 0 || (size_t)pl >= sizeof(dir))
 		return 0;
-	result = ks_lang_own_dir(x, p, dir, false);
+	result = ks_pkg_add_file(x, p, n->path, n->plen);
+	if (!result)
+		result = ks_lang_own_dir(x, p, dir, false);
 	if (result)
 		return result;
 	/* compiled extensions: <root>/extensions/<platform>/<api>/<name>-<version>/ */
@@ -421,8 +475,16 @@ static int gemspec(struct ks_actx *x, const struct ks_node *n)
 			result = ks_pkg_add_file(x, p, e->path, e->plen);
 		}
 	}
-	if (!result && is_default)
-		result = own_default_files(x, p, root, (const char *)data, len);
+	/* default gems and Debian's gems keep their code in Ruby's library directories */
+	if (!result && (is_default || !ks_tree_get(x->tree, dir, (size_t)strlen(dir)))) {
+		struct lib_dirs *d = malloc(sizeof(*d));
+
+		if (!d)
+			return KENSA_ENOMEM;
+		lib_dirs(x, root, d);
+		result = own_listed_files(x, p, d, (const char *)data, len);
+		free(d);
+	}
 	return result;
 }
 

@@ -98,5 +98,5 @@ def truth(name):
 
 
 def sbom_json(target, *extra):
-    p = kensa("sbom", "-q", "-f", "json", target, *extra, check_rc=0)
+    p = kensa("-q", "sbom", "-f", "json", target, *extra, check_rc=0)
     return json.loads(p.stdout)
