@@ -337,9 +337,9 @@ static int py_package(struct ks_actx *x, const struct ks_node *n, enum py_kind k
 	result = ks_pymeta_parse(&x->inv->arena, (const char *)data, len, &meta);
 	if (result)
 		return result;
-	if (!meta.name || !meta.version) {
+	if (!meta.name || !meta.version || !*meta.name || !*meta.version) {
 		ks_awarn(x, n->path, "no %s header; not a distribution's metadata, skipped",
-			 meta.name ? "Version" : "Name");
+			 meta.name && *meta.name ? "Version" : "Name");
 		return 0;
 	}
 	p = ks_pkg_new(x, n, "PyPI", meta.name, meta.version);

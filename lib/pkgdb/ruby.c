@@ -311,9 +311,21 @@ static void each_child_dir(struct ks_actx *x, const char *parent, const char *pa
 	ks_tree_prefix(x->tree, prefix, &first, &end);
 	for (size_t i = first; i < end; i++) {
 		const struct ks_node *n = x->tree->nodes[i];
+		char sub[KS_MAX_PATH];
+		size_t sfirst, send;
+		int sl;
 
-		if (n->kind == KS_DIR && !strchr(n->path + pl, '/') && (!part || strstr(n->path + pl, part)))
+		if (n->kind != KS_DIR || strchr(n->path + pl, '/'))
+			continue;
+		if (!part || strstr(n->path + pl, part))
 			fn(x, d, n->path);
+		/* jump over the child's own subtree: /usr/lib can hold a whole distribution */
+		sl = snprintf(sub, sizeof(sub), "%s/", n->path);
+		if (sl > 0 && (size_t)sl < sizeof(sub)) {
+			ks_tree_prefix(x->tree, sub, &sfirst, &send);
+			if (send > i + 1)
+				i = send - 1;
+		}
 	}
 }
 
@@ -414,7 +426,13 @@ static int own_listed_files(struct ks_actx *x, struct kensa_package *p, const st
 	return 0;
 }
 
-static int gemspec(struct ks_actx *x, const struct ks_node *n)
+/* The library directories of the last specifications root seen (gemspecs come sorted by path). */
+struct lib_cache {
+	char root[KS_MAX_PATH];
+	struct lib_dirs dirs;
+};
+
+static int gemspec(struct ks_actx *x, const struct ks_node *n, struct lib_cache *cache)
 {
 	const unsigned char *data;
 	size_t len, dl;
@@ -477,20 +495,22 @@ static int gemspec(struct ks_actx *x, const struct ks_node *n)
 	}
 	/* default gems and Debian's gems keep their code in Ruby's library directories */
 	if (!result && (is_default || !ks_tree_get(x->tree, dir, (size_t)strlen(dir)))) {
-		struct lib_dirs *d = malloc(sizeof(*d));
-
-		if (!d)
-			return KENSA_ENOMEM;
-		lib_dirs(x, root, d);
-		result = own_listed_files(x, p, d, (const char *)data, len);
-		free(d);
+		if (strcmp(cache->root, root) != 0) {
+			snprintf(cache->root, sizeof(cache->root), "%s", root);
+			lib_dirs(x, root, &cache->dirs);
+		}
+		result = own_listed_files(x, p, &cache->dirs, (const char *)data, len);
 	}
 	return result;
 }
 
 static int ruby_scan(struct ks_actx *x)
 {
+	struct lib_cache *cache = calloc(1, sizeof(*cache));
 	int result = 0;
+
+	if (!cache)
+		return KENSA_ENOMEM;
 
 	for (size_t i = 0; i < x->nnodes && !result; i++) {
 		const struct ks_node *n = x->nodes[i];
@@ -498,7 +518,7 @@ static int ruby_scan(struct ks_actx *x)
 		size_t len;
 
 		if (ks_str_endswith(n->path, ".gemspec")) {
-			result = gemspec(x, n);
+			result = gemspec(x, n, cache);
 			continue;
 		}
 		if (!ks_acontent(x, n, &data, &len))
@@ -515,6 +535,7 @@ static int ruby_scan(struct ks_actx *x)
 			result = ks_gemfile_lock_parse((const char *)data, len, &sink);
 		}
 	}
+	free(cache);
 	return result;
 }
 

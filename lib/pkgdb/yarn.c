@@ -105,6 +105,10 @@ static void v1_header(struct v1_entry *e, const char *line, size_t ll, const str
 			return;
 		}
 	}
+	if (memchr(spec, '\0', nl)) {
+		ks_lang_warn(s, "a NUL byte in the entry header '%s'; skipped", e->header);
+		return;
+	}
 	memcpy(e->name, spec, nl);
 	e->name[nl] = '\0';
 	e->have_name = true;
