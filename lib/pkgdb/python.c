@@ -89,12 +89,16 @@ int ks_pymeta_parse(struct ks_arena *a, const char *data, size_t len, struct ks_
 		ks_trim(&v, &vl);
 		if (header_is(line, klen, "Name") && !out->name && vl) {
 			out->name = ks_arena_strndup(a, v, vl);
-			if (!out->name)
-				goto nomem;
+			if (!out->name) {
+				result = KENSA_ENOMEM;
+				goto out;
+			}
 		} else if (header_is(line, klen, "Version") && !out->version && vl) {
 			out->version = ks_arena_strndup(a, v, vl);
-			if (!out->version)
-				goto nomem;
+			if (!out->version) {
+				result = KENSA_ENOMEM;
+				goto out;
+			}
 		} else if (header_is(line, klen, "License-Expression") && vl) {
 			expr = v;
 			expr_len = vl;
@@ -106,19 +110,17 @@ int ks_pymeta_parse(struct ks_arena *a, const char *data, size_t len, struct ks_
 			classifier_license(v, vl, &classifiers);
 		}
 	}
+	/* License-Expression, else a one-line License that names one, else the classifiers */
 	if (expr) {
-		out->license = ks_arena_strndup(a, expr, expr_len);
-	} else if (lic && lic_len && !lic_multiline && lic_len <= 200 &&
-		   !(lic_len == 7 && strncasecmp(lic, "UNKNOWN", 7) == 0)) {
-		out->license = ks_arena_strndup(a, lic, lic_len);
-	} else if (classifiers.len) {
-		out->license = ks_arena_strndup(a, classifiers.data, classifiers.len);
+		lic = expr;
+		lic_len = expr_len;
+	} else if (!lic || !lic_len || lic_multiline || lic_len > 200 ||
+		   (lic_len == 7 && strncasecmp(lic, "UNKNOWN", 7) == 0)) {
+		lic = classifiers.len ? classifiers.data : NULL;
+		lic_len = classifiers.len;
 	}
-	if ((expr || classifiers.len || (lic && out->license)) && !out->license)
-		goto nomem;
-	goto out;
-nomem:
-	result = KENSA_ENOMEM;
+	if (lic && !(out->license = ks_arena_strndup(a, lic, lic_len)))
+		result = KENSA_ENOMEM;
 out:
 	ks_buf_release(&classifiers);
 	return result;

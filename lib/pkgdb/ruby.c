@@ -122,8 +122,10 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 			if (sp && sp > s) {
 				stub_name = ks_arena_strndup(a, s, (size_t)(sp - s));
 				stub_version = ks_arena_strndup(a, sp + 1, (size_t)((sp2 ? sp2 : le) - sp - 1));
-				if (!stub_name || !stub_version)
-					goto nomem;
+				if (!stub_name || !stub_version) {
+					result = KENSA_ENOMEM;
+					goto out;
+				}
 			}
 			continue;
 		}
@@ -148,8 +150,10 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 		}
 		if (!out->name && (v = assignment(line, ll, var, vl, "name"))) {
 			n = ruby_string(&v, le, buf, sizeof(buf));
-			if (n > 0 && !(out->name = ks_arena_strndup(a, buf, (size_t)n)))
-				goto nomem;
+			if (n > 0 && !(out->name = ks_arena_strndup(a, buf, (size_t)n))) {
+				result = KENSA_ENOMEM;
+				goto out;
+			}
 		} else if (!out->version && (v = assignment(line, ll, var, vl, "version"))) {
 			/* "1.2.3" or Gem::Version.new("1.2.3") */
 			const char *q = v;
@@ -157,8 +161,10 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 			while (q < le && *q != '"' && *q != '\'')
 				q++;
 			n = ruby_string(&q, le, buf, sizeof(buf));
-			if (n > 0 && !(out->version = ks_arena_strndup(a, buf, (size_t)n)))
-				goto nomem;
+			if (n > 0 && !(out->version = ks_arena_strndup(a, buf, (size_t)n))) {
+				result = KENSA_ENOMEM;
+				goto out;
+			}
 		} else if (!lic.len && ((v = assignment(line, ll, var, vl, "licenses")) ||
 					(v = assignment(line, ll, var, vl, "license")))) {
 			ruby_strings(v, le, &lic);
@@ -169,10 +175,7 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 	if (!out->version && stub_name && out->name && strcmp(stub_name, out->name) == 0)
 		out->version = stub_version;
 	if (lic.len && !(out->license = ks_arena_strndup(a, lic.data, lic.len)))
-		goto nomem;
-	goto out;
-nomem:
-	result = KENSA_ENOMEM;
+		result = KENSA_ENOMEM;
 out:
 	ks_buf_release(&lic);
 	return result;
