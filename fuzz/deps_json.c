@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * deps_json.c — libFuzzer target: .NET <app>.deps.json (ks_deps_json_parse). The seed corpus in
- * fuzz/corpus/deps_json/ holds real files of that format.
+ * deps_json.c — libFuzzer target: .NET <app>.deps.json (ks_deps_json_parse). The seed corpus
+ * in fuzz/corpus/deps_json/ holds real files of that format.
  */
 #include "lang_fuzz.h"
 

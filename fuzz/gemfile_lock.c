@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * gemfile_lock.c — libFuzzer target: Bundler's Gemfile.lock (ks_gemfile_lock_parse). The seed corpus in
- * fuzz/corpus/gemfile_lock/ holds real files of that format.
+ * gemfile_lock.c — libFuzzer target: Bundler's Gemfile.lock (ks_gemfile_lock_parse). The seed
+ * corpus in fuzz/corpus/gemfile_lock/ holds real files of that format.
  */
 #include "lang_fuzz.h"
 

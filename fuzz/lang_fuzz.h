@@ -24,8 +24,9 @@ static inline int fuzz_pkg(void *ud, const struct ks_lang_pkg *p)
 	size_t *count = ud, sum = 0;
 
 	if (!p->name || !*p->name || !p->version || !*p->version)
-		abort();	/* the sink contract: both always present */
-	sum += fuzz_touch(p->name) + fuzz_touch(p->version) + fuzz_touch(p->license) + fuzz_touch(p->path);
+		abort(); /* the sink contract: both always present */
+	sum += fuzz_touch(p->name) + fuzz_touch(p->version) + fuzz_touch(p->license) +
+	       fuzz_touch(p->path);
 	sum += fuzz_touch(p->prop_key) + fuzz_touch(p->prop_value);
 	for (size_t i = 0; i < p->nfiles; i++)
 		sum += fuzz_touch(p->files[i]);
@@ -40,8 +41,8 @@ static inline void fuzz_warn(void *ud, const char *msg)
 }
 
 /* Copy the input to a buffer of exactly its size (no NUL after it) and run parse on it. */
-static inline int fuzz_run(int (*parse)(const char *, size_t, const struct ks_lang_sink *), const uint8_t *data,
-		    size_t size)
+static inline int fuzz_run(int (*parse)(const char *, size_t, const struct ks_lang_sink *),
+			   const uint8_t *data, size_t size)
 {
 	size_t count = 0;
 	struct ks_lang_sink sink = { &count, fuzz_pkg, fuzz_warn };

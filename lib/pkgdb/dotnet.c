@@ -110,7 +110,8 @@ static int own_assets(struct ks_lang_emit *e, struct kensa_package *p, const str
 		int result;
 
 		/* the application directory and below, never out of it */
-		if (!pl || strncmp(path, dir, dl) != 0 || path[dl] != '/' || !ks_tree_get(e->x->tree, path, pl))
+		if (!pl || strncmp(path, dir, dl) != 0 || path[dl] != '/' ||
+		    !ks_tree_get(e->x->tree, path, pl))
 			continue;
 		result = ks_pkg_add_file(e->x, p, path, pl);
 		if (result)

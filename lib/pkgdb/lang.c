@@ -55,7 +55,8 @@ int ks_lang_emit_pkg(void *ud, const struct ks_lang_pkg *lp)
 
 	if (e->count >= KS_LANG_MAX_PKGS) {
 		if (e->count++ == KS_LANG_MAX_PKGS)
-			ks_awarn(e->x, e->from->path, "more than %d packages; ignoring the rest", KS_LANG_MAX_PKGS);
+			ks_awarn(e->x, e->from->path, "more than %d packages; ignoring the rest",
+				 KS_LANG_MAX_PKGS);
 		return 0;
 	}
 	e->count++;
@@ -70,7 +71,8 @@ int ks_lang_emit_pkg(void *ud, const struct ks_lang_pkg *lp)
 		if (!p->license)
 			return KENSA_ENOMEM;
 	}
-	if (lp->prop_key && lp->prop_value && ks_pkg_add_prop(e->x, p, lp->prop_key, lp->prop_value))
+	if (lp->prop_key && lp->prop_value &&
+	    ks_pkg_add_prop(e->x, p, lp->prop_key, lp->prop_value))
 		return KENSA_ENOMEM;
 	return e->owned ? e->owned(e, p, lp) : 0;
 }
@@ -136,7 +138,8 @@ size_t ks_lang_path_join(const char *base, const char *rel, size_t rlen, char *o
 	return o;
 }
 
-int ks_lang_own_dir(struct ks_actx *x, struct kensa_package *p, const char *dir, bool skip_node_modules)
+int ks_lang_own_dir(struct ks_actx *x, struct kensa_package *p, const char *dir,
+		    bool skip_node_modules)
 {
 	char prefix[KS_MAX_PATH], nested[KS_MAX_PATH];
 	size_t first, end, nfirst = 0, nend = 0;
@@ -195,9 +198,11 @@ bool ks_lang_vendored(const struct ks_tree *t, const char *path)
 		/* <root>/gems/<gem>/…, where <root>/specifications exists: an installed gem */
 		if (component_is(c, n, "gems") && strchr(slash + 1, '/')) {
 			char spec[KS_MAX_PATH];
-			int len = snprintf(spec, sizeof(spec), "%.*sspecifications", (int)(c - path), path);
+			int len = snprintf(spec, sizeof(spec), "%.*sspecifications",
+					   (int)(c - path), path);
 
-			if (len > 0 && (size_t)len < sizeof(spec) && ks_tree_get(t, spec, (size_t)len))
+			if (len > 0 && (size_t)len < sizeof(spec) &&
+			    ks_tree_get(t, spec, (size_t)len))
 				return true;
 		}
 		c = slash + 1;
@@ -257,7 +262,8 @@ yaml_node_t *ks_yaml_get(struct ks_yaml *y, const yaml_node_t *map, const char *
 {
 	if (!KS_YAML_IS_MAP(map))
 		return NULL;
-	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
+	     pr++) {
 		const char *k = ks_yaml_str(ks_yaml_node(y, pr->key));
 
 		if (k && strcmp(k, key) == 0)

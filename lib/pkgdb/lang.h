@@ -26,12 +26,12 @@
 
 /* One package a document declares. Every pointer is borrowed until the callback returns. */
 struct ks_lang_pkg {
-	const char *name;		/* NUL-terminated, non-empty */
-	const char *version;		/* NUL-terminated, non-empty */
-	const char *license;		/* or NULL */
-	const char *path;		/* where the document says it is installed ("node_modules/a",
+	const char *name;	  /* NUL-terminated, non-empty */
+	const char *version;	  /* NUL-terminated, non-empty */
+	const char *license;	  /* or NULL */
+	const char *path;	  /* where the document says it is installed ("node_modules/a",
 					   composer's install-path), or NULL */
-	const char *const *files;	/* files it lists (deps.json runtime assets), relative to the
+	const char *const *files; /* files it lists (deps.json runtime assets), relative to the
 					   document's directory unless absolute */
 	size_t nfiles;
 	bool dev;			/* the document says: development only */
@@ -47,9 +47,10 @@ struct ks_lang_sink {
 	void (*warn)(void *ud, const char *msg);
 };
 
-void ks_lang_warn(const struct ks_lang_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ks_lang_warn(const struct ks_lang_sink *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-/* Parse a JSON document; on failure warns through s ("malformed JSON at byte 12") and returns NULL. */
+/* Parse a JSON document; on failure warn through s ("malformed JSON at byte 12"), return NULL. */
 cJSON *ks_lang_json_parse(const char *data, size_t len, const struct ks_lang_sink *s);
 
 /* Largest document any language parser accepts (lock files of monorepos run to tens of MB). */
@@ -68,7 +69,8 @@ int ks_pymeta_parse(struct ks_arena *a, const char *data, size_t len, struct ks_
  * A dist-info RECORD (CSV: path,hash,size; the path quoted when it holds a comma). Calls
  * fn once per path (not NUL-terminated: p, n) until it returns non-zero, which is returned.
  */
-int ks_pyrecord_each(const char *data, size_t len, int (*fn)(void *ud, const char *p, size_t n), void *ud);
+int ks_pyrecord_each(const char *data, size_t len, int (*fn)(void *ud, const char *p, size_t n),
+		     void *ud);
 
 /* npm: one package.json (name, version, license); emits nothing for documents without both. */
 int ks_npm_package_json_parse(const char *data, size_t len, const struct ks_lang_sink *s);
@@ -111,7 +113,8 @@ size_t ks_lang_path_join(const char *base, const char *rel, size_t rlen, char *o
  * skip_node_modules, a node_modules directory directly inside `dir` is left out (the
  * packages in it are packages of their own).
  */
-int ks_lang_own_dir(struct ks_actx *x, struct kensa_package *p, const char *dir, bool skip_node_modules);
+int ks_lang_own_dir(struct ks_actx *x, struct kensa_package *p, const char *dir,
+		    bool skip_node_modules);
 
 /*
  * Is this lock file part of an installed package rather than of a project? True inside

@@ -65,7 +65,8 @@ int ks_npm_package_json_parse(const char *data, size_t len, const struct ks_lang
 	p.name = ks_json_str(j, "name");
 	p.version = ks_json_str(j, "version");
 	if (!p.name || !*p.name || !p.version || !*p.version) {
-		ks_lang_warn(s, "no \"%s\" string; not a package, skipped", p.name && *p.name ? "version" : "name");
+		ks_lang_warn(s, "no \"%s\" string; not a package, skipped",
+			     p.name && *p.name ? "version" : "name");
 		goto out;
 	}
 	p.license = pkg_license(j, &lic);
@@ -78,14 +79,14 @@ out:
 
 /* ---------------------------------------------------------------- package-lock.json */
 
-/* A registry version, not a URL, path or git reference ("file:../x", "git+ssh://…", "user/repo#sha"). */
+/* A registry version, not a URL, path or git reference ("file:../x", "git+ssh://…"). */
 static bool registry_version(const char *v)
 {
 	return *v && !strchr(v, ':') && !strchr(v, '/');
 }
 
-static int emit_lock(const struct ks_lang_sink *s, const char *name, const char *version, const cJSON *e,
-		     const char *path)
+static int emit_lock(const struct ks_lang_sink *s, const char *name, const char *version,
+		     const cJSON *e, const char *path)
 {
 	char real[NPM_MAX_NAME];
 	struct ks_lang_pkg p = { 0 };
@@ -95,7 +96,8 @@ static int emit_lock(const struct ks_lang_sink *s, const char *name, const char 
 		const char *spec = version + 4, *at = *spec ? strrchr(spec + 1, '@') : NULL;
 
 		if (!at || (size_t)(at - spec) >= sizeof(real)) {
-			ks_lang_warn(s, "'%s': cannot read the alias \"%s\"; skipped", name, version);
+			ks_lang_warn(s, "'%s': cannot read the alias \"%s\"; skipped", name,
+				     version);
 			return 0;
 		}
 		memcpy(real, spec, (size_t)(at - spec));
@@ -137,7 +139,9 @@ static int lock_v1(const cJSON *deps, const struct ks_lang_sink *s, int depth, b
 			continue;
 		if (depth >= NPM_MAX_LOCK_DEPTH) {
 			if (!*deep_warned)
-				ks_lang_warn(s, "dependencies nested deeper than %d levels; ignoring the deeper ones",
+				ks_lang_warn(s,
+					     "dependencies nested deeper than %d levels; ignoring "
+					     "the deeper ones",
 					     NPM_MAX_LOCK_DEPTH);
 			*deep_warned = true;
 			continue;
@@ -149,7 +153,7 @@ static int lock_v1(const cJSON *deps, const struct ks_lang_sink *s, int depth, b
 	return 0;
 }
 
-/* lockfileVersion 2 and 3: "packages": {"node_modules/a/node_modules/@s/b": {version, dev, …}}. */
+/* lockfileVersion 2 and 3: "packages": {"node_modules/a/node_modules/@s/b": {version, dev}}. */
 static int lock_v2(const cJSON *packages, const struct ks_lang_sink *s)
 {
 	ks_json_each(e, packages) {
@@ -204,7 +208,8 @@ int ks_npm_lock_parse(const char *data, size_t len, const struct ks_lang_sink *s
 	else if (deps)
 		result = lock_v1(deps, s, 0, &deep_warned);
 	else if (!ks_json_get(j, "lockfileVersion"))
-		ks_lang_warn(s, "no lockfileVersion, packages or dependencies: not an npm lock file");
+		ks_lang_warn(s,
+			     "no lockfileVersion, packages or dependencies: not an npm lock file");
 out:
 	cJSON_Delete(j);
 	return result;
@@ -260,8 +265,8 @@ static bool package_json_of_package(const char *path)
 	/* Debian: /usr/share/nodejs, /usr/lib/nodejs, /usr/lib/<triplet>/nodejs */
 	if (slice_eq(path, len, "/usr/share/nodejs") || slice_eq(path, len, "/usr/lib/nodejs"))
 		return true;
-	return len > 16 && memcmp(path, "/usr/lib/", 9) == 0 && ks_mem_endswith(path, len, "/nodejs") &&
-	       !memchr(path + 9, '/', len - 16);
+	return len > 16 && memcmp(path, "/usr/lib/", 9) == 0 &&
+	       ks_mem_endswith(path, len, "/nodejs") && !memchr(path + 9, '/', len - 16);
 }
 
 enum npm_file { NPM_NONE, NPM_PACKAGE, NPM_LOCK, NPM_YARN, NPM_PNPM };
@@ -288,7 +293,8 @@ static bool npm_match(const struct ks_node *n)
 	return npm_kind(n->path) != NPM_NONE;
 }
 
-static int own_package_dir(struct ks_lang_emit *e, struct kensa_package *p, const struct ks_lang_pkg *lp)
+static int own_package_dir(struct ks_lang_emit *e, struct kensa_package *p,
+			   const struct ks_lang_pkg *lp)
 {
 	char dir[KS_MAX_PATH];
 	size_t dl = ks_path_dirlen(e->from->path, e->from->plen);
@@ -313,8 +319,9 @@ static int npm_scan(struct ks_actx *x)
 		if (kind == NPM_NONE || !ks_acontent(x, n, &data, &len))
 			continue;
 		if (kind != NPM_PACKAGE && ks_lang_vendored(x->tree, n->path)) {
-			ks_debug("%s: %s: lock file of an installed package, not of a project; skipped", x->tree->target,
-				 n->path);
+			ks_debug("%s: %s: lock file of an installed package, not of a project; "
+				 "skipped",
+				 x->tree->target, n->path);
 			continue;
 		}
 		switch (kind) {

@@ -44,7 +44,8 @@ static bool in_names(const cJSON *names, const char *name)
 	return false;
 }
 
-static int composer_packages(const cJSON *arr, bool dev, const cJSON *dev_names, const struct ks_lang_sink *s)
+static int composer_packages(const cJSON *arr, bool dev, const cJSON *dev_names,
+			     const struct ks_lang_sink *s)
 {
 	struct ks_buf lic = { NULL, 0, 0, 4096 };
 	int result = 0;
@@ -56,13 +57,15 @@ static int composer_packages(const cJSON *arr, bool dev, const cJSON *dev_names,
 		p.name = ks_json_str(e, "name");
 		p.version = ks_json_str(e, "version");
 		if (!p.name || !*p.name || !p.version || !*p.version) {
-			ks_lang_warn(s, "a package without %s; skipped", p.name && *p.name ? "a version" : "a name");
+			ks_lang_warn(s, "a package without %s; skipped",
+				     p.name && *p.name ? "a version" : "a name");
 			continue;
 		}
 		p.license = composer_license(e, &lic);
 		p.dev = dev || (dev_names && in_names(dev_names, p.name));
 		p.path = ks_json_str(e, "install-path");
-		if ((p.version[0] == 'v' || p.version[0] == 'V') && p.version[1] >= '0' && p.version[1] <= '9') {
+		if ((p.version[0] == 'v' || p.version[0] == 'V') && p.version[1] >= '0' &&
+		    p.version[1] <= '9') {
 			norm = ks_json_str(e, "version_normalized");
 			p.prop_key = "composer:version-normalized";
 			p.prop_value = norm && *norm ? norm : p.version + 1;
@@ -84,12 +87,13 @@ int ks_composer_parse(const char *data, size_t len, bool installed, const struct
 	if (!j)
 		return 0;
 	if (installed) {
-		/* Composer 1: an array; Composer 2: {"packages": [...], "dev-package-names": [...]} */
+		/* Composer 1: an array; Composer 2: {"packages": [], "dev-package-names": []} */
 		pkgs = cJSON_IsArray(j) ? j : ks_json_arr(j, "packages");
 		if (!pkgs)
 			ks_lang_warn(s, "neither an array nor an object with \"packages\"");
 		else
-			result = composer_packages(pkgs, false, ks_json_arr(j, "dev-package-names"), s);
+			result = composer_packages(pkgs, false, ks_json_arr(j, "dev-package-names"),
+						   s);
 	} else if (!cJSON_IsObject(j)) {
 		ks_lang_warn(s, "not a JSON object");
 	} else {
@@ -107,18 +111,21 @@ int ks_composer_parse(const char *data, size_t len, bool installed, const struct
 
 static bool php_match(const struct ks_node *n)
 {
-	return ks_str_endswith(n->path, INSTALLED_JSON) || strcmp(ks_path_basename(n->path), "composer.lock") == 0;
+	return ks_str_endswith(n->path, INSTALLED_JSON) ||
+	       strcmp(ks_path_basename(n->path), "composer.lock") == 0;
 }
 
 /* installed.json lives in vendor/composer/: the package is in install-path, or vendor/<name>. */
-static int own_install_dir(struct ks_lang_emit *e, struct kensa_package *p, const struct ks_lang_pkg *lp)
+static int own_install_dir(struct ks_lang_emit *e, struct kensa_package *p,
+			   const struct ks_lang_pkg *lp)
 {
 	char base[KS_MAX_PATH], dir[KS_MAX_PATH], rel[KS_MAX_PATH];
 	size_t dl = ks_path_dirlen(e->from->path, e->from->plen), n;
 	int rl;
 
 	snprintf(base, sizeof(base), "%.*s", (int)dl, e->from->path);
-	rl = lp->path ? snprintf(rel, sizeof(rel), "%s", lp->path) : snprintf(rel, sizeof(rel), "../%s", lp->name);
+	rl = lp->path ? snprintf(rel, sizeof(rel), "%s", lp->path)
+		      : snprintf(rel, sizeof(rel), "../%s", lp->name);
 	if (rl < 0 || (size_t)rl >= sizeof(rel))
 		return 0;
 	n = ks_lang_path_join(base, rel, (size_t)rl, dir);
@@ -145,8 +152,9 @@ static int php_scan(struct ks_actx *x)
 		if (!ks_acontent(x, n, &data, &len))
 			continue;
 		if (!installed && ks_lang_vendored(x->tree, n->path)) {
-			ks_debug("%s: %s: lock file of an installed package, not of a project; skipped", x->tree->target,
-				 n->path);
+			ks_debug("%s: %s: lock file of an installed package, not of a project; "
+				 "skipped",
+				 x->tree->target, n->path);
 			continue;
 		}
 		result = ks_composer_parse((const char *)data, len, installed, &sink);

@@ -90,8 +90,8 @@ static int push(const char ***queue, size_t *nq, size_t *capq, const char *key)
  * optionalDependencies, or devDependencies), marking every "name@version" reached in `seen`.
  * `index` maps snapshot keys to their nodes.
  */
-static int reach(struct pnpm *pn, yaml_node_t *importers, const struct ks_map *index, const char *const *fields,
-		 size_t nfields, struct ks_map *seen)
+static int reach(struct pnpm *pn, yaml_node_t *importers, const struct ks_map *index,
+		 const char *const *fields, size_t nfields, struct ks_map *seen)
 {
 	const char **queue = NULL;
 	size_t nq = 0, capq = 0, head = 0;
@@ -138,7 +138,8 @@ static int reach(struct pnpm *pn, yaml_node_t *importers, const struct ks_map *i
 			continue;
 		snap = ks_yaml_node(&pn->y, (int)id);
 		for (int f = 0; f < 2 && !result; f++) {
-			yaml_node_t *deps = ks_yaml_get(&pn->y, snap, f ? "optionalDependencies" : "dependencies");
+			yaml_node_t *deps = ks_yaml_get(
+				&pn->y, snap, f ? "optionalDependencies" : "dependencies");
 
 			if (!KS_YAML_IS_MAP(deps))
 				continue;
@@ -241,7 +242,8 @@ static int read_document(struct pnpm *pn)
 				result = KENSA_ENOMEM;
 				break;
 			}
-			p.dev = !ks_map_gets(&pn->prod, plain, NULL) && ks_map_gets(&pn->dev, plain, NULL);
+			p.dev = !ks_map_gets(&pn->prod, plain, NULL) &&
+				ks_map_gets(&pn->dev, plain, NULL);
 		}
 		p.path = key;
 		result = pn->s->pkg(pn->s->ud, &p);

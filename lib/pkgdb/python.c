@@ -69,7 +69,7 @@ int ks_pymeta_parse(struct ks_arena *a, const char *data, size_t len, struct ks_
 		if (ll == 0)
 			break;	/* the body (long description) follows */
 		if (line[0] == ' ' || line[0] == '\t') {
-			/* a continuation: a License header spanning lines is a license text, not a name */
+			/* a continuation: a License spanning lines is a license text, not a name */
 			if (in_license) {
 				const char *c = line;
 				size_t cl = ll;
@@ -126,7 +126,8 @@ out:
 	return result;
 }
 
-int ks_pyrecord_each(const char *data, size_t len, int (*fn)(void *ud, const char *p, size_t n), void *ud)
+int ks_pyrecord_each(const char *data, size_t len, int (*fn)(void *ud, const char *p, size_t n),
+		     void *ud)
 {
 	const char *p = data, *end = data + len, *line;
 	size_t ll;
@@ -187,7 +188,8 @@ static bool py_match(const struct ks_node *n)
 }
 
 /* Content of `dir`/`name` as this analyzer read it, or false. */
-static bool companion(struct ks_actx *x, const char *dir, const char *name, const char **data, size_t *len)
+static bool companion(struct ks_actx *x, const char *dir, const char *name, const char **data,
+		      size_t *len)
 {
 	char path[KS_MAX_PATH];
 	const struct ks_node *n;
@@ -206,8 +208,8 @@ static bool companion(struct ks_actx *x, const char *dir, const char *name, cons
 struct own_ctx {
 	struct ks_actx *x;
 	struct kensa_package *p;
-	const char *base;		/* directory the listed paths are relative to */
-	bool only_existing;		/* SOURCES.txt lists the source tree, not the installation */
+	const char *base;   /* directory the listed paths are relative to */
+	bool only_existing; /* SOURCES.txt lists the source tree, not the installation */
 	size_t added;
 };
 
@@ -253,14 +255,15 @@ static int own_lines(struct own_ctx *c, const char *data, size_t len)
 }
 
 /* Own the top-level module `mod` of site directory `site`: mod/, mod.py, mod.*.so, its .pyc. */
-static int own_module(struct ks_actx *x, struct kensa_package *p, const char *site, const char *mod, size_t ml)
+static int own_module(struct ks_actx *x, struct kensa_package *p, const char *site, const char *mod,
+		      size_t ml)
 {
 	char path[KS_MAX_PATH], prefix[KS_MAX_PATH];
 	size_t pl, first, end;
 	int result;
 
-	if (!ml || memchr(mod, '\0', ml) || (ml == 2 && memcmp(mod, "..", 2) == 0) || mod[0] == '.' ||
-	    mod[0] == '/')
+	if (!ml || memchr(mod, '\0', ml) || (ml == 2 && memcmp(mod, "..", 2) == 0) ||
+	    mod[0] == '.' || mod[0] == '/')
 		return 0;
 	pl = ks_lang_path_join(site, mod, ml, path);
 	if (!pl || strncmp(path, site, strlen(site)) != 0)
@@ -271,7 +274,8 @@ static int own_module(struct ks_actx *x, struct kensa_package *p, const char *si
 	/* single-file modules and extensions: mod.py, mod.cpython-311-x86_64-linux-gnu.so */
 	for (int pass = 0; pass < 2; pass++) {
 		int n = pass == 0 ? snprintf(prefix, sizeof(prefix), "%s.", path)
-				  : snprintf(prefix, sizeof(prefix), "%s/__pycache__/%.*s.", site, (int)ml, mod);
+				  : snprintf(prefix, sizeof(prefix), "%s/__pycache__/%.*s.", site,
+					     (int)ml, mod);
 
 		if (n < 0 || (size_t)n >= sizeof(prefix))
 			continue;
@@ -289,7 +293,8 @@ static int own_module(struct ks_actx *x, struct kensa_package *p, const char *si
 	return 0;
 }
 
-static int own_top_level(struct ks_actx *x, struct kensa_package *p, const char *meta_dir, const char *site)
+static int own_top_level(struct ks_actx *x, struct kensa_package *p, const char *meta_dir,
+			 const char *site)
 {
 	const char *data;
 	size_t len;
@@ -314,7 +319,8 @@ static int own_top_level(struct ks_actx *x, struct kensa_package *p, const char 
 			mod[ml++] = (*c == '-' || *c == '.') ? '_' : *c;
 		result = own_module(x, p, site, mod, ml);
 		for (size_t i = 0; i < ml && !result; i++)
-			mod[i] = (char)((mod[i] >= 'A' && mod[i] <= 'Z') ? mod[i] - 'A' + 'a' : mod[i]);
+			mod[i] = (char)((mod[i] >= 'A' && mod[i] <= 'Z') ? mod[i] - 'A' + 'a'
+									 : mod[i]);
 		if (!result && strncmp(mod, p->name, ml) != 0)
 			result = own_module(x, p, site, mod, ml);
 	}
@@ -367,7 +373,8 @@ static int py_package(struct ks_actx *x, const struct ks_node *n, enum py_kind k
 	oc = (struct own_ctx){ x, p, site, false, 0 };
 	if (kind == PY_DIST_INFO && companion(x, meta_dir, "RECORD", &list, &list_len))
 		return ks_pyrecord_each(list, list_len, own_listed, &oc);
-	if (kind == PY_EGG_INFO && companion(x, meta_dir, "installed-files.txt", &list, &list_len)) {
+	if (kind == PY_EGG_INFO &&
+	    companion(x, meta_dir, "installed-files.txt", &list, &list_len)) {
 		oc.base = meta_dir;
 		return own_lines(&oc, list, list_len);
 	}
@@ -392,8 +399,11 @@ static int py_scan(struct ks_actx *x)
 		if (strcmp(base, "METADATA") == 0)
 			result = py_package(x, n, PY_DIST_INFO);
 		else if (strcmp(base, "PKG-INFO") == 0)
-			result = py_package(x, n, dl >= 10 && ks_mem_endswith(n->path, dl - 1, "/EGG-INFO")
-							 ? PY_EGG_DIR : PY_EGG_INFO);
+			result =
+				py_package(x, n,
+					   dl >= 10 && ks_mem_endswith(n->path, dl - 1, "/EGG-INFO")
+						   ? PY_EGG_DIR
+						   : PY_EGG_INFO);
 		else if (ks_str_endswith(base, ".egg-info"))
 			result = py_package(x, n, PY_EGG_FILE);
 	}

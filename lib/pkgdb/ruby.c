@@ -3,10 +3,11 @@
  * ruby.c — Ruby gems (ecosystem "RubyGems"): installed specifications and Bundler lock files.
  *
  * Installed: <root>/specifications/<name>-<version>.gemspec and the default gems'
- * <root>/specifications/default/<name>-<version>.gemspec. These are Ruby source as `gem` writes them
- * (`Gem::Specification.new do |s|` … `s.name = "rake".freeze` … `s.version = "13.0.6"`); we
- * read the assignments, never evaluate anything. When the text does not say, the
- * "# stub: name version …" header and then the file name supply the missing part.
+ * <root>/specifications/default/<name>-<version>.gemspec. These are Ruby source as `gem`
+ * writes them (`Gem::Specification.new do |s|` … `s.name = "rake".freeze` …
+ * `s.version = "13.0.6"`); we read the assignments, never evaluate anything. When the text
+ * does not say, the "# stub: name version …" header and then the file name supply the
+ * missing part.
  * A gem owns its directory <root>/gems/<name>-<version>/ and its compiled extensions
  * (<root>/extensions/<platform>/<api>/<name>-<version>/); a default gem's code lives in
  * Ruby's own library directories, so it owns the files its `s.files` lists there.
@@ -60,7 +61,8 @@ static int ruby_string(const char **p, const char *end, char *buf, size_t bufsz)
 }
 
 /* `VAR.field = …` at the start of line → pointer after '=', or NULL. */
-static const char *assignment(const char *line, size_t ll, const char *var, size_t vl, const char *field)
+static const char *assignment(const char *line, size_t ll, const char *var, size_t vl,
+			      const char *field)
 {
 	const char *end = line + ll, *s = line;
 	size_t fl = strlen(field);
@@ -78,7 +80,7 @@ static const char *assignment(const char *line, size_t ll, const char *var, size
 	return s + 1;
 }
 
-/* All string literals of an array value ("[\"Ruby\".freeze, \"BSD-2-Clause\".freeze]"), joined by ", ". */
+/* The string literals of an array (["Ruby".freeze, "BSD-2-Clause".freeze]), joined by ", ". */
 static void ruby_strings(const char *v, const char *end, struct ks_buf *out)
 {
 	char buf[256];
@@ -121,7 +123,8 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 
 			if (sp && sp > s) {
 				stub_name = ks_arena_strndup(a, s, (size_t)(sp - s));
-				stub_version = ks_arena_strndup(a, sp + 1, (size_t)((sp2 ? sp2 : le) - sp - 1));
+				stub_version = ks_arena_strndup(
+					a, sp + 1, (size_t)((sp2 ? sp2 : le) - sp - 1));
 				if (!stub_name || !stub_version) {
 					result = KENSA_ENOMEM;
 					goto out;
@@ -131,9 +134,11 @@ int ks_gemspec_parse(struct ks_arena *a, const char *data, size_t len, struct ks
 		}
 		/* "Gem::Specification.new do |spec|" names the variable */
 		{
-			const char *g = ll > 22 ? memmem(line, ll, "Gem::Specification.new", 22) : NULL;
+			const char *g =
+				ll > 22 ? memmem(line, ll, "Gem::Specification.new", 22) : NULL;
 			const char *bar = g ? memchr(g, '|', (size_t)(le - g)) : NULL;
-			const char *bar2 = bar ? memchr(bar + 1, '|', (size_t)(le - bar - 1)) : NULL;
+			const char *bar2 =
+				bar ? memchr(bar + 1, '|', (size_t)(le - bar - 1)) : NULL;
 
 			if (bar2) {
 				const char *vs = bar + 1;
@@ -200,7 +205,8 @@ int ks_gemfile_lock_parse(const char *data, size_t len, const struct ks_lang_sin
 			continue;
 		if (line[0] != ' ') {
 			/* a section: GEM, GIT, PATH, PLATFORMS, DEPENDENCIES, BUNDLED WITH, … */
-			section_wanted = (ll == 3 && memcmp(line, "GEM", 3) == 0) || (ll == 3 && memcmp(line, "GIT", 3) == 0);
+			section_wanted = (ll == 3 && memcmp(line, "GEM", 3) == 0) ||
+					 (ll == 3 && memcmp(line, "GIT", 3) == 0);
 			in_specs = false;
 			continue;
 		}
@@ -212,13 +218,15 @@ int ks_gemfile_lock_parse(const char *data, size_t len, const struct ks_lang_sin
 			in_specs = false;	/* "  remote: …", "  revision: …" */
 			continue;
 		}
-		if (!in_specs || !section_wanted || ll < 5 || memcmp(line, "    ", 4) != 0 || line[4] == ' ')
+		if (!in_specs || !section_wanted || ll < 5 || memcmp(line, "    ", 4) != 0 ||
+		    line[4] == ' ')
 			continue;
 		/* "    name (version[-platform])" */
 		paren = memchr(line + 4, '(', ll - 4);
 		close = paren ? memchr(paren, ')', (size_t)(line + ll - paren)) : NULL;
 		if (!paren || !close) {
-			ks_lang_warn(s, "cannot read the spec '%.*s'; skipped", (int)KS_MIN(ll - 4, (size_t)80), line + 4);
+			ks_lang_warn(s, "cannot read the spec '%.*s'; skipped",
+				     (int)KS_MIN(ll - 4, (size_t)80), line + 4);
 			continue;
 		}
 		v = line + 4;
@@ -235,9 +243,10 @@ int ks_gemfile_lock_parse(const char *data, size_t len, const struct ks_lang_sin
 			if (dash)
 				vl = (size_t)(dash - v);
 		}
-		if (!nl || !vl || nl >= sizeof(name) || vl >= sizeof(version) || memchr(v, '\0', vl) ||
-		    memchr(name, '\0', nl)) {
-			ks_lang_warn(s, "cannot read the spec '%.*s'; skipped", (int)KS_MIN(ll - 4, (size_t)80), line + 4);
+		if (!nl || !vl || nl >= sizeof(name) || vl >= sizeof(version) ||
+		    memchr(v, '\0', vl) || memchr(name, '\0', nl)) {
+			ks_lang_warn(s, "cannot read the spec '%.*s'; skipped",
+				     (int)KS_MIN(ll - 4, (size_t)80), line + 4);
 			continue;
 		}
 		name[nl] = '\0';
@@ -275,8 +284,10 @@ static void from_file_name(struct ks_actx *x, const char *base, struct ks_gemspe
 			continue;
 		if (!g->name)
 			g->name = ks_astrn(x, base, i);
-		if (!g->version && g->name && strlen(g->name) == i && strncmp(g->name, base, i) == 0) {
-			const char *v = base + i + 1;	/* "1.13.0-x86_64-linux": the platform is not the version */
+		if (!g->version && g->name && strlen(g->name) == i &&
+		    strncmp(g->name, base, i) == 0) {
+			/* "1.13.0-x86_64-linux": the platform is not the version */
+			const char *v = base + i + 1;
 			size_t vl = bl - i - 1, dash = strcspn(v, "-");
 
 			g->version = ks_astrn(x, v, KS_MIN(vl, dash));
@@ -302,7 +313,8 @@ static void add_dir(struct ks_actx *x, struct lib_dirs *d, const char *path)
 }
 
 /* Call fn for each directory directly inside `parent` whose name contains `part` (or any). */
-static void each_child_dir(struct ks_actx *x, const char *parent, const char *part, struct lib_dirs *d,
+static void each_child_dir(struct ks_actx *x, const char *parent, const char *part,
+			   struct lib_dirs *d,
 			   void (*fn)(struct ks_actx *x, struct lib_dirs *d, const char *child))
 {
 	char prefix[KS_MAX_PATH];
@@ -337,7 +349,8 @@ static void triplet_dirs(struct ks_actx *x, struct lib_dirs *d, const char *trip
 {
 	char path[KS_MAX_PATH];
 
-	if (d->api && snprintf(path, sizeof(path), "%s/ruby/%s", triplet, d->api) < (int)sizeof(path))
+	if (d->api &&
+	    snprintf(path, sizeof(path), "%s/ruby/%s", triplet, d->api) < (int)sizeof(path))
 		add_dir(x, d, path);
 	if (snprintf(path, sizeof(path), "%s/ruby/vendor_ruby", triplet) < (int)sizeof(path))
 		each_child_dir(x, path, NULL, d, add_dir);
@@ -367,7 +380,8 @@ static void lib_dirs(struct ks_actx *x, const char *root, struct lib_dirs *d)
 		return;
 	}
 	d->api = *api ? api : NULL;
-	if (*api && snprintf(path, sizeof(path), "%s/lib/ruby/%s", prefix, api) < (int)sizeof(path)) {
+	if (*api &&
+	    snprintf(path, sizeof(path), "%s/lib/ruby/%s", prefix, api) < (int)sizeof(path)) {
 		add_dir(x, d, path);
 		each_child_dir(x, path, "-linux", d, add_dir);
 	}
@@ -379,8 +393,8 @@ static void lib_dirs(struct ks_actx *x, const char *root, struct lib_dirs *d)
 }
 
 /* Own the files s.files lists ("lib/set.rb" is installed as set.rb) found in one of dirs. */
-static int own_listed_files(struct ks_actx *x, struct kensa_package *p, const struct lib_dirs *d, const char *data,
-			    size_t len)
+static int own_listed_files(struct ks_actx *x, struct kensa_package *p, const struct lib_dirs *d,
+			    const char *data, size_t len)
 {
 	char file[KS_MAX_PATH];
 	const char *s = data, *end = data + len, *line;
@@ -415,8 +429,8 @@ static int own_listed_files(struct ks_actx *x, struct kensa_package *p, const st
 					size_t dl = strlen(d->dir[k]);
 					int result;
 
-					if (!pl || strncmp(path, d->dir[k], dl) != 0 || path[dl] != '/' ||
-					    !ks_tree_get(x->tree, path, pl))
+					if (!pl || strncmp(path, d->dir[k], dl) != 0 ||
+					    path[dl] != '/' || !ks_tree_get(x->tree, path, pl))
 						continue;
 					result = ks_pkg_add_file(x, p, path, pl);
 					if (result)
@@ -455,7 +469,8 @@ static int gemspec(struct ks_actx *x, const struct ks_node *n, struct lib_cache 
 	if (!g.name || !g.version)
 		from_file_name(x, base, &g);
 	if (!g.name || !g.version || !*g.name || !*g.version) {
-		ks_awarn(x, n->path, "no gem name or version in the specification or its file name; skipped");
+		ks_awarn(x, n->path,
+			 "no gem name or version in the specification or its file name; skipped");
 		return 0;
 	}
 	p = ks_pkg_new(x, n, "RubyGems", g.name, g.version);
@@ -491,7 +506,8 @@ static int gemspec(struct ks_actx *x, const struct ks_node *n, struct lib_cache 
 			const char *c = e->path + pl;
 			const char *s1 = strchr(c, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
 
-			if (e->kind == KS_DIR || !s2 || strncmp(s2 + 1, want, wl) != 0 || s2[1 + wl] != '/')
+			if (e->kind == KS_DIR || !s2 || strncmp(s2 + 1, want, wl) != 0 ||
+			    s2[1 + wl] != '/')
 				continue;
 			result = ks_pkg_add_file(x, p, e->path, e->plen);
 		}
@@ -527,12 +543,13 @@ static int ruby_scan(struct ks_actx *x)
 		if (!ks_acontent(x, n, &data, &len))
 			continue;
 		if (ks_lang_vendored(x->tree, n->path)) {
-			ks_debug("%s: %s: lock file of an installed gem, not of a project; skipped", x->tree->target,
-				 n->path);
+			ks_debug("%s: %s: lock file of an installed gem, not of a project; skipped",
+				 x->tree->target, n->path);
 			continue;
 		}
 		{
-			struct ks_lang_emit e = { x, n, "RubyGems", KENSA_PKG_LOCKFILE, NULL, NULL, 0 };
+			struct ks_lang_emit e = { x,	n,    "RubyGems", KENSA_PKG_LOCKFILE,
+						  NULL, NULL, 0 };
 			struct ks_lang_sink sink = KS_LANG_SINK(&e);
 
 			result = ks_gemfile_lock_parse((const char *)data, len, &sink);

@@ -30,7 +30,8 @@ static bool split_spec(const char *s, size_t n, const char **range, size_t *name
 
 static bool local_protocol(const char *r, size_t n)
 {
-	static const char *const local[] = { "file:", "link:", "portal:", "workspace:", "patch:", "exec:" };
+	static const char *const local[] = { "file:",	   "link:",  "portal:",
+					     "workspace:", "patch:", "exec:" };
 
 	for (size_t i = 0; i < KS_ARRAY_SIZE(local); i++) {
 		size_t l = strlen(local[i]);
@@ -180,7 +181,8 @@ static int parse_berry(const char *data, size_t len, const struct ks_lang_sink *
 		ks_lang_warn(s, "not a YAML mapping");
 		goto out;
 	}
-	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top && !result; pr++) {
+	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+	     pr < root->data.mapping.pairs.top && !result; pr++) {
 		const char *key = ks_yaml_str(ks_yaml_node(&y, pr->key));
 		yaml_node_t *entry = ks_yaml_node(&y, pr->value);
 		const char *version = ks_yaml_str(ks_yaml_get(&y, entry, "version"));
@@ -197,7 +199,9 @@ static int parse_berry(const char *data, size_t len, const struct ks_lang_sink *
 		}
 		rl = strlen(res);
 		if (!split_spec(res, rl, &range, &nl) || nl == 0 || nl >= sizeof(name)) {
-			ks_lang_warn(s, "entry '%.60s': cannot read the resolution '%.60s'; skipped", key, res);
+			ks_lang_warn(s,
+				     "entry '%.60s': cannot read the resolution '%.60s'; skipped",
+				     key, res);
 			continue;
 		}
 		if (local_protocol(range, rl - nl - 1))

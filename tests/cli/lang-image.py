@@ -34,7 +34,8 @@ def trivy(image):
     out = os.path.join(CACHE, "trivy", f"{image}.cdx.json")
     if not os.path.exists(out):
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        p = subprocess.run([os.path.join(SHARED, "bench", "trivy-offline.sh"), "image", image_tar(image), out + ".tmp"],
+        runner = os.path.join(SHARED, "bench", "trivy-offline.sh")
+        p = subprocess.run([runner, "image", image_tar(image), out + ".tmp"],
                            capture_output=True, text=True, timeout=1800)
         if p.returncode != 0:
             print(f"Trivy unavailable ({p.stderr.strip()[-200:]}); superset check skipped")
@@ -60,7 +61,8 @@ for image in IMAGES:
     doc, stderr = scan(image)
     pkgs = doc["packages"]
     lang = [p for p in pkgs if p["ecosystem"] in LANG]
-    warned = [line for line in stderr.splitlines() if "warning" in line and any(a in line for a in ANALYZERS)]
+    warned = [line for line in stderr.splitlines()
+              if "warning" in line and any(a in line for a in ANALYZERS)]
     check(not warned, f"{image}: language analyzers warned: {warned[:5]}")
     for p in lang:
         if "lockfile" not in p["flags"]:
@@ -73,15 +75,19 @@ for image in IMAGES:
         def owners(path):
             return {(p["ecosystem"], p["name"]) for p in pkgs if path in p["files"]}
 
-        check(not find("PyPI", "Jinja2"), f"{image}: Jinja2's PKG-INFO is whited out, yet PyPI Jinja2 is listed")
+        check(not find("PyPI", "Jinja2"),
+              f"{image}: Jinja2's PKG-INFO is whited out, yet PyPI Jinja2 is listed")
         check(find("Debian", "python3-jinja2"), f"{image}: python3-jinja2 (Debian) missing")
         o = owners("/app/node_modules/lodash/lodash.js")
         check(("npm", "lodash") in o, f"{image}: lodash.js owners {o}")
         o = owners("/usr/lib/python3/dist-packages/requests/api.py")
-        check({("PyPI", "requests"), ("Debian", "python3-requests")} <= o, f"{image}: requests/api.py owners {o}")
+        check({("PyPI", "requests"), ("Debian", "python3-requests")} <= o,
+              f"{image}: requests/api.py owners {o}")
         o = owners("/app/node_modules/send/node_modules/ms/index.js")
-        check(o == {("npm", "ms")}, f"{image}: a nested package belongs to itself only, not to send: {o}")
-        for eco, name, deb in [("PyPI", "requests", "python3-requests"), ("npm", "acorn", "node-acorn"),
+        check(o == {("npm", "ms")},
+              f"{image}: a nested package belongs to itself only, not to send: {o}")
+        for eco, name, deb in [("PyPI", "requests", "python3-requests"),
+                               ("npm", "acorn", "node-acorn"),
                                ("RubyGems", "webrick", "ruby-webrick")]:
             ps = find(eco, name)
             ok = ps and ps[0]["owner"] is not None and pkgs[ps[0]["owner"]]["name"] == deb
@@ -90,7 +96,8 @@ for image in IMAGES:
     cdx = trivy(image)
     if cdx is None:
         continue
-    ours = {(LANG[p["ecosystem"]], norm(LANG[p["ecosystem"]], p["name"]), p["version"]) for p in lang}
+    ours = {(LANG[p["ecosystem"]], norm(LANG[p["ecosystem"]], p["name"]), p["version"])
+            for p in lang}
     theirs, project_roots = set(), []
     for c in cdx.get("components", []):
         purl = c.get("purl") or ""
@@ -99,12 +106,14 @@ for image in IMAGES:
         props = {x["name"]: x["value"] for x in c.get("properties", [])}
         path = props.get("aquasecurity:trivy:FilePath", "")
         typ, name, ver = purl_key(purl)
-        if typ == "npm" and path.endswith("package.json") and "node_modules/" not in path and "nodejs/" not in path:
+        if (typ == "npm" and path.endswith("package.json") and "node_modules/" not in path
+                and "nodejs/" not in path):
             project_roots.append(f"{name}@{ver} ({path})")
             continue
         theirs.add((typ, norm(typ, name), ver))
     missing = sorted(theirs - ours)
     check(not missing, f"{image}: Trivy lists, kensa does not: {missing[:10]}")
     print(f"{image}: {len(theirs)} language packages from Trivy, all in kensa's {len(ours)}; "
-          f"kensa only: {len(ours - theirs)}; Trivy's project roots, not dependencies: {project_roots}")
+          f"kensa only: {len(ours - theirs)}; "
+          f"Trivy's project roots, not dependencies: {project_roots}")
 done()

@@ -39,8 +39,10 @@ print(json.dumps(out))
     doc = sbom_json("dir:" + SITE)
     got = {(p["name"], p["version"]) for p in doc["packages"] if p["ecosystem"] == "PyPI"}
     check(want, f"importlib.metadata found no distribution in {SITE}")
-    check(not (want - got), f"PyPI: importlib.metadata lists, kensa does not: {sorted(want - got)}")
-    check(not (got - want), f"PyPI: kensa lists, importlib.metadata does not: {sorted(got - want)}")
+    check(not (want - got),
+          f"PyPI: importlib.metadata lists, kensa does not: {sorted(want - got)}")
+    check(not (got - want),
+          f"PyPI: kensa lists, importlib.metadata does not: {sorted(got - want)}")
     print(f"PyPI {SITE}: {len(want)} distributions (importlib.metadata), {len(got)} (kensa)")
     ran += 1
 
@@ -49,7 +51,8 @@ NPM = shutil.which("npm")
 
 
 def npm_ls(project, omit_dev):
-    args = [NPM, "ls", "--package-lock-only", "--all", "--json"] + (["--omit=dev"] if omit_dev else [])
+    args = [NPM, "ls", "--package-lock-only", "--all", "--json"]
+    args += ["--omit=dev"] if omit_dev else []
     p = subprocess.run(args, cwd=project, capture_output=True, text=True)
     out = set()
 
@@ -57,7 +60,9 @@ def npm_ls(project, omit_dev):
         for key, d in (deps or {}).items():
             url = d.get("resolved") or ""
             # https://registry.npmjs.org/@scope/name/-/name-1.0.0.tgz names the real package
-            name = url.split("registry.npmjs.org/", 1)[1].split("/-/", 1)[0] if "/-/" in url else key
+            name = key
+            if "/-/" in url:
+                name = url.split("registry.npmjs.org/", 1)[1].split("/-/", 1)[0]
             if d.get("version"):
                 out.add((name, d["version"]))
             walk(d.get("dependencies"))
@@ -66,12 +71,14 @@ def npm_ls(project, omit_dev):
 
 
 if NPM:
-    locks = sorted(glob.glob(os.path.join(ROOT, "tests/pkgdb/npm-lock-*/rootfs/**/package-lock.json"), recursive=True)
-                   + glob.glob(os.path.join(ROOT, "tests/pkgdb/npm-lock-*/rootfs/**/npm-shrinkwrap.json"), recursive=True))
+    base = os.path.join(ROOT, "tests/pkgdb/npm-lock-*/rootfs/**")
+    locks = sorted(glob.glob(os.path.join(base, "package-lock.json"), recursive=True)
+                   + glob.glob(os.path.join(base, "npm-shrinkwrap.json"), recursive=True))
     check(locks, "no npm lock files under tests/pkgdb")
     for lock in locks:
         # the lock alone (with its package.json), so installed packages next to it do not mask entries
-        proj = os.path.join(TMP, "rootfs", os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(lock)))))
+        case = os.path.relpath(lock, os.path.join(ROOT, "tests/pkgdb")).split(os.sep)[0]
+        proj = os.path.join(TMP, "rootfs", case)
         os.makedirs(proj)
         shutil.copy(lock, proj)
         shutil.copy(os.path.join(os.path.dirname(lock), "package.json"), proj)
@@ -82,8 +89,10 @@ if NPM:
         want, want_prod = npm_ls(proj, False), npm_ls(proj, True)
         name = os.path.relpath(lock, ROOT)
         check(want and want == got, f"{name}: npm ls {sorted(want)} != kensa {sorted(got)}")
-        check(want_prod == got_prod, f"{name}: npm ls --omit=dev {sorted(want_prod)} != kensa non-dev {sorted(got_prod)}")
-        print(f"{name}: {len(want)} packages, {len(want_prod)} production (npm ls); kensa {len(got)}, {len(got_prod)}")
+        check(want_prod == got_prod,
+              f"{name}: npm ls --omit=dev {sorted(want_prod)} != kensa non-dev {sorted(got_prod)}")
+        print(f"{name}: {len(want)} packages, {len(want_prod)} production (npm ls); "
+              f"kensa {len(got)}, {len(got_prod)}")
         shutil.rmtree(proj)
     ran += 1
 

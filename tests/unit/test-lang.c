@@ -18,8 +18,10 @@ static void test_path_join(void **state)
 	static const struct {
 		const char *base, *rel, *want;	/* want "" = refused */
 	} cases[] = {
-		{ "/usr/lib/python3/dist-packages", "requests/api.py", "/usr/lib/python3/dist-packages/requests/api.py" },
-		{ "/opt/venv/lib/python3.11/site-packages", "../../../bin/jsonpointer", "/opt/venv/bin/jsonpointer" },
+		{ "/usr/lib/python3/dist-packages", "requests/api.py",
+		  "/usr/lib/python3/dist-packages/requests/api.py" },
+		{ "/opt/venv/lib/python3.11/site-packages", "../../../bin/jsonpointer",
+		  "/opt/venv/bin/jsonpointer" },
 		{ "/a/b", "./c//d/./e", "/a/b/c/d/e" },
 		{ "/a/b", "../../../../etc/passwd", "/etc/passwd" },	/* ".." stops at the root */
 		{ "/a/b", "/abs/path", "/abs/path" },
@@ -31,7 +33,8 @@ static void test_path_join(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		size_t n = ks_lang_path_join(cases[i].base, cases[i].rel, strlen(cases[i].rel), out);
+		size_t n =
+			ks_lang_path_join(cases[i].base, cases[i].rel, strlen(cases[i].rel), out);
 
 		assert_int_equal(n, strlen(cases[i].want));
 		assert_string_equal(out, cases[i].want);
@@ -68,15 +71,19 @@ static void test_pymeta(void **state)
 {
 	(void)state;
 	/* License-Expression wins over License and classifiers */
-	pymeta("Metadata-Version: 2.4\nName: foo\nVersion: 1.0\nLicense: BSD\nLicense-Expression: MIT OR Apache-2.0\n"
+	pymeta("Metadata-Version: 2.4\nName: foo\nVersion: 1.0\nLicense: BSD\nLicense-Expression: "
+	       "MIT OR Apache-2.0\n"
 	       "Classifier: License :: OSI Approved :: MIT License\n",
 	       "foo", "1.0", "MIT OR Apache-2.0");
 	/* a License header carrying a whole license text is not a name: the classifiers are */
-	pymeta("Name: bar\nVersion: 2\nLicense: Copyright (c) 2020 Someone\n        Permission is hereby granted\n"
-	       "Classifier: License :: OSI Approved :: BSD License\nClassifier: License :: OSI Approved :: MIT License\n",
+	pymeta("Name: bar\nVersion: 2\nLicense: Copyright (c) 2020 Someone\n        Permission is "
+	       "hereby granted\n"
+	       "Classifier: License :: OSI Approved :: BSD License\nClassifier: License :: OSI "
+	       "Approved :: MIT License\n",
 	       "bar", "2", "BSD License, MIT License");
 	/* UNKNOWN is no license; header names are case-insensitive; the body is not read */
-	pymeta("name: baz\nVERSION: 0.1\nLicense: UNKNOWN\n\nVersion: 9.9\nLicense: GPL\n", "baz", "0.1", NULL);
+	pymeta("name: baz\nVERSION: 0.1\nLicense: UNKNOWN\n\nVersion: 9.9\nLicense: GPL\n", "baz",
+	       "0.1", NULL);
 	/* no headers at all */
 	pymeta("just text without a colon\n", NULL, NULL, NULL);
 }
@@ -105,20 +112,27 @@ static void gemspec(const char *text, const char *name, const char *version, con
 static void test_gemspec(void **state)
 {
 	(void)state;
-	gemspec("Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = \"13.0.6\"\n"
-		"  s.licenses = [\"MIT\".freeze]\nend\n", "rake", "13.0.6", "MIT");
+	gemspec("Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = "
+		"\"13.0.6\"\n"
+		"  s.licenses = [\"MIT\".freeze]\nend\n",
+		"rake", "13.0.6", "MIT");
 	/* another block variable, single quotes, Gem::Version.new, a dual license */
 	gemspec("Gem::Specification.new do |spec|\n  spec.name    = 'thing'\n"
 		"  spec.version = Gem::Version.new('0.3.1')\n  spec.license = 'MIT'\n"
-		"  s.name = \"not-this\"\nend\n", "thing", "0.3.1", "MIT");
-	gemspec("Gem::Specification.new do |s|\n  s.name = \"io-console\".freeze\n  s.version = \"0.5.11\"\n"
-		"  s.licenses = [\"Ruby\".freeze, \"BSD-2-Clause\".freeze]\nend\n", "io-console", "0.5.11",
-		"Ruby, BSD-2-Clause");
+		"  s.name = \"not-this\"\nend\n",
+		"thing", "0.3.1", "MIT");
+	gemspec("Gem::Specification.new do |s|\n  s.name = \"io-console\".freeze\n  s.version = "
+		"\"0.5.11\"\n"
+		"  s.licenses = [\"Ruby\".freeze, \"BSD-2-Clause\".freeze]\nend\n",
+		"io-console", "0.5.11", "Ruby, BSD-2-Clause");
 	/* a computed version: only the stub header says */
-	gemspec("# stub: sidekiq 6.5.8 ruby lib\nGem::Specification.new do |gem|\n  gem.name = \"sidekiq\"\n"
-		"  gem.version = Sidekiq::VERSION\nend\n", "sidekiq", "6.5.8", NULL);
+	gemspec("# stub: sidekiq 6.5.8 ruby lib\nGem::Specification.new do |gem|\n  gem.name = "
+		"\"sidekiq\"\n"
+		"  gem.version = Sidekiq::VERSION\nend\n",
+		"sidekiq", "6.5.8", NULL);
 	/* `==` is a comparison, not an assignment; an unterminated string is nothing */
-	gemspec("Gem::Specification.new do |s|\n  s.name == \"x\"\n  s.version = \"1.0\n", NULL, NULL, NULL);
+	gemspec("Gem::Specification.new do |s|\n  s.name == \"x\"\n  s.version = \"1.0\n", NULL,
+		NULL, NULL);
 }
 
 static int collect(void *ud, const char *p, size_t n)
@@ -132,7 +146,8 @@ static int collect(void *ud, const char *p, size_t n)
 
 static void test_record(void **state)
 {
-	static const char record[] = "a/b.py,sha256=x,12\n\"c,d.py\",,\n\"e\"\"f.py\",,\n../../../bin/g,,\r\n\n";
+	static const char record[] =
+		"a/b.py,sha256=x,12\n\"c,d.py\",,\n\"e\"\"f.py\",,\n../../../bin/g,,\r\n\n";
 	char out[256] = "";
 
 	(void)state;
