@@ -24,7 +24,7 @@ static inline int fuzz_pkg(void *ud, const struct ks_lang_pkg *p)
 	size_t *count = ud, sum = 0;
 
 	if (!p->name || !*p->name || !p->version || !*p->version)
-		abort(); /* the sink contract: both always present */
+		abort();	/* the sink contract: both always present */
 	sum += fuzz_touch(p->name) + fuzz_touch(p->version) + fuzz_touch(p->license) +
 	       fuzz_touch(p->path);
 	sum += fuzz_touch(p->prop_key) + fuzz_touch(p->prop_value);

@@ -26,13 +26,13 @@
 
 /* One package a document declares. Every pointer is borrowed until the callback returns. */
 struct ks_lang_pkg {
-	const char *name;	  /* NUL-terminated, non-empty */
-	const char *version;	  /* NUL-terminated, non-empty */
-	const char *license;	  /* or NULL */
-	const char *path;	  /* where the document says it is installed ("node_modules/a",
-					   composer's install-path), or NULL */
-	const char *const *files; /* files it lists (deps.json runtime assets), relative to the
-					   document's directory unless absolute */
+	const char *name;		/* NUL-terminated, non-empty */
+	const char *version;		/* NUL-terminated, non-empty */
+	const char *license;		/* or NULL */
+	/* where the document says it is installed ("node_modules/a", install-path), or NULL */
+	const char *path;
+	/* files it lists (deps.json assets), relative to the document's directory unless absolute */
+	const char *const *files;
 	size_t nfiles;
 	bool dev;			/* the document says: development only */
 	const char *prop_key;		/* one extra fact to record, or NULL */

@@ -208,8 +208,8 @@ static bool companion(struct ks_actx *x, const char *dir, const char *name, cons
 struct own_ctx {
 	struct ks_actx *x;
 	struct kensa_package *p;
-	const char *base;   /* directory the listed paths are relative to */
-	bool only_existing; /* SOURCES.txt lists the source tree, not the installation */
+	const char *base;	/* directory the listed paths are relative to */
+	bool only_existing;	/* SOURCES.txt lists the source tree, not the installation */
 	size_t added;
 };
 
