@@ -126,7 +126,7 @@ static int dotnet_scan(struct ks_actx *x)
 
 	for (size_t i = 0; i < x->nnodes && !result; i++) {
 		const struct ks_node *n = x->nodes[i];
-		struct ks_lang_emit e = { x, n, "NuGet", 0, own_assets, NULL, 0 };
+		struct ks_lang_emit e = { x, n, "NuGet", 0, own_assets, 0 };
 		struct ks_lang_sink sink = KS_LANG_SINK(&e);
 		const unsigned char *data;
 		size_t len;

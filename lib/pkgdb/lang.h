@@ -132,8 +132,7 @@ struct ks_lang_emit {
 	uint32_t flags;
 	/* Optional: called with each new package (to own files); 0 or KENSA_E*. */
 	int (*owned)(struct ks_lang_emit *e, struct kensa_package *p, const struct ks_lang_pkg *lp);
-	void *ud;
-	size_t count;
+	size_t count;		/* packages seen, for the per-document cap */
 };
 int ks_lang_emit_pkg(void *ud, const struct ks_lang_pkg *lp);
 void ks_lang_emit_warn(void *ud, const char *msg);

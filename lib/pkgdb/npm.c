@@ -311,7 +311,7 @@ static int npm_scan(struct ks_actx *x)
 	for (size_t i = 0; i < x->nnodes && !result; i++) {
 		const struct ks_node *n = x->nodes[i];
 		enum npm_file kind = npm_kind(n->path);
-		struct ks_lang_emit e = { x, n, "npm", KENSA_PKG_LOCKFILE, NULL, NULL, 0 };
+		struct ks_lang_emit e = { x, n, "npm", KENSA_PKG_LOCKFILE, NULL, 0 };
 		struct ks_lang_sink sink = KS_LANG_SINK(&e);
 		const unsigned char *data;
 		size_t len;

@@ -144,7 +144,7 @@ static int php_scan(struct ks_actx *x)
 		const struct ks_node *n = x->nodes[i];
 		bool installed = ks_str_endswith(n->path, INSTALLED_JSON);
 		struct ks_lang_emit e = { x, n, "Packagist", installed ? 0 : KENSA_PKG_LOCKFILE,
-					  installed ? own_install_dir : NULL, NULL, 0 };
+					  installed ? own_install_dir : NULL, 0 };
 		struct ks_lang_sink sink = KS_LANG_SINK(&e);
 		const unsigned char *data;
 		size_t len;

@@ -548,8 +548,7 @@ static int ruby_scan(struct ks_actx *x)
 			continue;
 		}
 		{
-			struct ks_lang_emit e = { x,	n,    "RubyGems", KENSA_PKG_LOCKFILE,
-						  NULL, NULL, 0 };
+			struct ks_lang_emit e = { x, n, "RubyGems", KENSA_PKG_LOCKFILE, NULL, 0 };
 			struct ks_lang_sink sink = KS_LANG_SINK(&e);
 
 			result = ks_gemfile_lock_parse((const char *)data, len, &sink);
