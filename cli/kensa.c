@@ -14,6 +14,7 @@
 
 static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
+	{ "db", cmd_db, "build, update and query the vulnerability database" },
 };
 
 struct cli_globals cli;
