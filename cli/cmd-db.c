@@ -42,21 +42,21 @@ static void db_help(FILE *f)
 		"       kensa db info [--json] [--db FILE]\n"
 		"       kensa db query ID|PURL [--json] [--withdrawn] [--db FILE]\n"
 		"\n"
-		"The vulnerability database: one SQLite file built from OSV, CVE JSON 5, NVD API 2.0,\n"
-		"CISA KEV, FIRST EPSS, OpenVEX and CycloneDX VEX feeds (docs/db.md).\n"
+		"The vulnerability database: one SQLite file built from OSV, CVE JSON 5,\n"
+		"NVD API 2.0, CISA KEV, FIRST EPSS, OpenVEX and CycloneDX VEX (docs/db.md).\n"
 		"\n"
 		"  build     a new database from files, directories (walked) and zips\n"
 		"  import    add to the existing database (an origin imported again is replaced)\n"
-		"  update    refresh from the official feeds, or from a mirror directory or URL,\n"
-		"            with conditional requests (an unchanged feed is not downloaded again)\n"
+		"  update    refresh from the official feeds, or a mirror directory or URL, with\n"
+		"            conditional requests (an unchanged feed is not downloaded again)\n"
 		"  info      sources, counts, age (warns when older than %d days)\n"
-		"  query     an advisory by any id or alias (CVE-…, GHSA-…, PYSEC-…) with everything\n"
-		"            linked to it, or the advisories affecting a package URL (pkg:…)\n"
+		"  query     an advisory by any id or alias (CVE-…, GHSA-…, PYSEC-…) with all\n"
+		"            that is linked to it, or what affects a package URL (pkg:…)\n"
 		"\n"
 		"      --db FILE   the database (default $XDG_CACHE_HOME/kensa/kensa.db,\n"
 		"                  else ~/.cache/kensa/kensa.db)\n"
 		"\n"
-		"Every change is atomic: a new file is built beside the old one and renamed over it.\n",
+		"Changes are atomic: a new file is built beside the old one and renamed over it.\n",
 		STALE_DAYS);
 }
 
@@ -94,7 +94,8 @@ static int parse_args(const char *verb, int argc, char **argv, struct db_args *a
 			a->db = argv[++i];
 		} else if (strcmp(s, "--from") == 0 && strcmp(verb, "build") == 0) {
 			a->from = true;
-		} else if (strcmp(s, "--json") == 0 && (strcmp(verb, "info") == 0 || strcmp(verb, "query") == 0)) {
+		} else if (strcmp(s, "--json") == 0 &&
+			   (strcmp(verb, "info") == 0 || strcmp(verb, "query") == 0)) {
 			a->json = true;
 		} else if (strcmp(s, "--withdrawn") == 0 && strcmp(verb, "query") == 0) {
 			a->withdrawn = true;
@@ -106,12 +107,14 @@ static int parse_args(const char *verb, int argc, char **argv, struct db_args *a
 			a->ecosystems[a->necosystems++] = argv[++i];
 		} else if (strcmp(s, "--retries") == 0 && has_value) {
 			if (parse_u(argv[++i], 10, &v))
-				return cli_usage("db update", "--retries takes a number from 0 to 10");
+				return cli_usage("db update",
+						 "--retries takes a number from 0 to 10");
 			a->retries = (unsigned)v;
 			a->retries_set = true;
 		} else if (strcmp(s, "--timeout") == 0 && has_value) {
 			if (parse_u(argv[++i], 86400, &v) || v == 0)
-				return cli_usage("db update", "--timeout takes seconds (1 to 86400)");
+				return cli_usage("db update",
+						 "--timeout takes seconds (1 to 86400)");
 			a->timeout = (unsigned)v;
 		} else if (strcmp(s, "--max-size") == 0 && has_value) {
 			if (parse_u(argv[++i], UINT64_MAX, &v) || v == 0)
@@ -202,26 +205,29 @@ static void jnum(FILE *f, double v)
 		fputs("null", f);
 }
 
-/* ---------------------------------------------------------------- sources (build, import, update, info) */
+/* ---------------------------------------------------------------- sources */
 
 static void print_source(const struct kensa_db_source *s)
 {
 	printf("  %-8s %9llu %8llu  %s", s->importer, (unsigned long long)s->records,
 	       (unsigned long long)s->skipped, s->origin);
 	if (s->feed_version || s->feed_date)
-		printf("  (%s%s%s)", s->feed_version ? s->feed_version : "", s->feed_version && s->feed_date ? ", " : "",
+		printf("  (%s%s%s)", s->feed_version ? s->feed_version : "",
+		       s->feed_version && s->feed_date ? ", " : "",
 		       s->feed_date ? s->feed_date : "");
 	printf("\n");
 	if (s->ncounts) {
 		printf("  %-8s %9s %8s  ", "", "", "");
 		for (size_t i = 0; i < s->ncounts; i++)
-			printf("%s%s %llu", i ? ", " : "", s->counts[i].key, (unsigned long long)s->counts[i].n);
+			printf("%s%s %llu", i ? ", " : "", s->counts[i].key,
+			       (unsigned long long)s->counts[i].n);
 		printf("\n");
 	}
 	if (s->nskips) {
 		printf("  %-8s %9s %8s  skipped: ", "", "", "");
 		for (size_t i = 0; i < s->nskips; i++)
-			printf("%s%s %llu", i ? ", " : "", s->skips[i].key, (unsigned long long)s->skips[i].n);
+			printf("%s%s %llu", i ? ", " : "", s->skips[i].key,
+			       (unsigned long long)s->skips[i].n);
 		printf("\n");
 	}
 }
@@ -247,12 +253,15 @@ static void print_sources(const struct kensa_db_info *info, uint64_t gen)
 
 static void print_counts(const struct kensa_db_info *i)
 {
-	printf("advisories %llu (withdrawn %llu), alias groups %llu, affected packages %llu, aliases %llu\n",
-	       (unsigned long long)i->advisories, (unsigned long long)i->withdrawn, (unsigned long long)i->groups,
-	       (unsigned long long)i->affected, (unsigned long long)i->aliases);
+	printf("advisories %llu (withdrawn %llu), alias groups %llu, affected packages %llu, "
+	       "aliases %llu\n",
+	       (unsigned long long)i->advisories, (unsigned long long)i->withdrawn,
+	       (unsigned long long)i->groups, (unsigned long long)i->affected,
+	       (unsigned long long)i->aliases);
 	printf("severities %llu, CWEs %llu, KEV %llu, EPSS %llu, SSVC %llu, VEX statements %llu\n",
-	       (unsigned long long)i->severities, (unsigned long long)i->cwes, (unsigned long long)i->kev,
-	       (unsigned long long)i->epss, (unsigned long long)i->ssvc, (unsigned long long)i->vex);
+	       (unsigned long long)i->severities, (unsigned long long)i->cwes,
+	       (unsigned long long)i->kev, (unsigned long long)i->epss, (unsigned long long)i->ssvc,
+	       (unsigned long long)i->vex);
 }
 
 static int open_db(const char *path, struct kensa_db **db)
@@ -261,7 +270,8 @@ static int open_db(const char *path, struct kensa_db **db)
 	int rc = kensa_db_open(path, 0, db, &err);
 
 	if (rc == KENSA_ENOTFOUND) {
-		fprintf(stderr, "kensa: error: %s; run 'kensa db update' (or 'kensa db build --from DIR')\n", err.msg);
+		fprintf(stderr, "kensa: error: %s; run 'kensa db update' (or 'kensa db build "
+			"--from DIR')\n", err.msg);
 		return EXIT_ERROR;
 	}
 	if (rc)
@@ -285,8 +295,9 @@ static int report_after(const char *path, const char *what)
 		goto out;
 	}
 	if (cli.verbosity >= 0) {
-		printf("%s '%s' (generation %llu, %s, %.2f s)\n", what, path, (unsigned long long)info->generation,
-		       fmt_size(info->file_size, sz), cli_elapsed());
+		printf("%s '%s' (generation %llu, %s, %.2f s)\n", what, path,
+		       (unsigned long long)info->generation, fmt_size(info->file_size, sz),
+		       cli_elapsed());
 		print_counts(info);
 		print_sources(info, info->generation);
 	}
@@ -302,8 +313,8 @@ static int db_build(struct db_args *a, bool fresh)
 	int rc;
 
 	if (!a->npaths)
-		return cli_usage(fresh ? "db build" : "db import", fresh ? "--from needs at least one path"
-									  : "nothing to import");
+		return cli_usage(fresh ? "db build" : "db import",
+				 fresh ? "--from needs at least one path" : "nothing to import");
 	if (fresh && !a->from)
 		return cli_usage("db build", "give the inputs with --from PATH...");
 	rc = fresh ? kensa_db_build(a->db, a->paths, a->npaths, &err)
@@ -321,7 +332,9 @@ static int db_update(struct db_args *a)
 	int rc;
 
 	if (a->npaths)
-		return cli_usage("db update", "unexpected argument '%s' (a mirror is given with --mirror)", a->paths[0]);
+		return cli_usage("db update",
+				 "unexpected argument '%s' (a mirror is given with --mirror)",
+				 a->paths[0]);
 	o.mirror = a->mirror;
 	o.ecosystems = a->necosystems ? a->ecosystems : NULL;
 	o.max_download = a->max_size;
@@ -336,11 +349,12 @@ static int db_update(struct db_args *a)
 		return cli_fail(&err, "cannot update the database");
 	rc = report_after(a->db, rep.fetched ? "updated" : "checked");
 	if (cli.verbosity >= 0)
-		printf("units: %u fetched, %u unchanged, %u not offered, %u failed\n", rep.fetched, rep.unchanged,
-		       rep.missing, rep.failed);
+		printf("units: %u fetched, %u unchanged, %u not offered, %u failed\n", rep.fetched,
+		       rep.unchanged, rep.missing, rep.failed);
 	if (!rc && rep.failed) {
-		fprintf(stderr, "kensa: error: %u update source%s failed; their previous data is kept\n", rep.failed,
-			rep.failed == 1 ? "" : "s");
+		fprintf(stderr,
+			"kensa: error: %u update source%s failed; their previous data is kept\n",
+			rep.failed, rep.failed == 1 ? "" : "s");
 		rc = EXIT_ERROR;
 	}
 	return rc;
@@ -390,10 +404,12 @@ static void info_json(const struct kensa_db_info *i, int64_t age, bool stale)
 	jstr(stdout, i->updated ? fmt_time(i->updated, t) : NULL);
 	printf(",\"checked\":");
 	jstr(stdout, i->checked ? fmt_time(i->checked, t) : NULL);
-	printf(",\"age_seconds\":%lld,\"stale\":%s,\"counts\":{", (long long)age, stale ? "true" : "false");
+	printf(",\"age_seconds\":%lld,\"stale\":%s,\"counts\":{", (long long)age,
+	       stale ? "true" : "false");
 	for (size_t k = 0; k < ARRAY_SIZE(counts); k++) {
 		jkey(stdout, &first, counts[k].key);
-		printf("%llu", (unsigned long long)*(const uint64_t *)((const char *)i + counts[k].off));
+		printf("%llu",
+		       (unsigned long long)*(const uint64_t *)((const char *)i + counts[k].off));
 	}
 	printf("},\"sources\":[");
 	for (size_t k = 0; k < i->nsources; k++) {
@@ -417,8 +433,8 @@ static void info_json(const struct kensa_db_info *i, int64_t age, bool stale)
 		jstr(stdout, s->feed_version);
 		printf(",\"feed_date\":");
 		jstr(stdout, s->feed_date);
-		printf(",\"records\":%llu,\"skipped\":%llu,\"counts\":", (unsigned long long)s->records,
-		       (unsigned long long)s->skipped);
+		printf(",\"records\":%llu,\"skipped\":%llu,\"counts\":",
+		       (unsigned long long)s->records, (unsigned long long)s->skipped);
 		json_stats(stdout, s->counts, s->ncounts);
 		printf(",\"skips\":");
 		json_stats(stdout, s->skips, s->nskips);
@@ -459,7 +475,9 @@ static int db_info(struct db_args *a)
 		print_sources(info, 0);
 	}
 	if (stale)
-		fprintf(stderr, "kensa: warning: the vulnerability database is %s old; run 'kensa db update'\n",
+		fprintf(stderr,
+			"kensa: warning: the vulnerability database is %s old; "
+			"run 'kensa db update'\n",
 			fmt_age(age, t1));
 out:
 	kensa_db_info_free(info);
@@ -473,11 +491,13 @@ static void print_ranges(FILE *f, const struct kensa_affected *e)
 {
 	for (uint32_t r = 0; r < e->nranges; r++) {
 		const struct kensa_range *rg = &e->ranges[r];
-		static const char *const names[] = { "?", "introduced", "fixed", "last_affected", "limit" };
+		static const char *const names[] = { "?", "introduced", "fixed", "last_affected",
+						     "limit" };
 
 		fprintf(f, "%s%s", r ? "; " : "", rg->type_name);
 		for (uint32_t k = 0; k < rg->nevents; k++)
-			fprintf(f, "%s%s %s", k ? ", " : " ", names[rg->events[k].kind <= 4 ? rg->events[k].kind : 0],
+			fprintf(f, "%s%s %s", k ? ", " : " ",
+				names[rg->events[k].kind <= 4 ? rg->events[k].kind : 0],
 				rg->events[k].version);
 	}
 	if (!e->nranges && !e->nversions)
@@ -543,7 +563,8 @@ static int on_affected(void *ud, const struct kensa_affected *e)
 		fputs(c->n ? "," : "", stdout);
 		json_affected(stdout, e);
 	} else {
-		printf("%-28s %-10s %s%s: ", e->advisory, e->ecosystem, e->package, e->withdrawn ? " (withdrawn)" : "");
+		printf("%-28s %-10s %s%s: ", e->advisory, e->ecosystem, e->package,
+		       e->withdrawn ? " (withdrawn)" : "");
 		print_ranges(stdout, e);
 		printf("\n");
 	}
@@ -562,13 +583,15 @@ static int query_purl(struct kensa_db *db, struct db_args *a, const char *purl)
 		jstr(stdout, purl);
 		printf(",\"affected\":[");
 	}
-	rc = kensa_db_query_purl(db, purl, a->withdrawn ? KENSA_DB_WITHDRAWN : 0, on_affected, &c, &err);
+	rc = kensa_db_query_purl(db, purl, a->withdrawn ? KENSA_DB_WITHDRAWN : 0, on_affected, &c,
+				 &err);
 	if (a->json)
 		printf("]}\n");
 	if (rc)
 		return cli_fail(&err, "cannot query the database");
 	if (!a->json && cli.verbosity >= 0)
-		fprintf(stderr, "kensa: %zu affected entr%s for %s\n", c.n, c.n == 1 ? "y" : "ies", purl);
+		fprintf(stderr, "kensa: %zu affected entr%s for %s\n", c.n, c.n == 1 ? "y" : "ies",
+			purl);
 	return EXIT_OK;
 }
 
@@ -622,7 +645,8 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 		jstr(stdout, r->modified);
 		printf(",\"withdrawn\":");
 		jstr(stdout, r->withdrawn);
-		printf(",\"database_specific\":%s", r->database_specific ? r->database_specific : "null");
+		printf(",\"database_specific\":%s",
+		       r->database_specific ? r->database_specific : "null");
 		printf(",\"aliases\":[");
 		for (size_t k = 0; k < r->naliases; k++) {
 			fputs(k ? "," : "", stdout);
@@ -668,10 +692,16 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 	for (size_t i = 0; i < v->nkev; i++) {
 		const struct kensa_kev *k = &v->kev[i];
 		const char *const f[][2] = {
-			{ "cve", k->cve }, { "provider", k->provider }, { "vendor", k->vendor },
-			{ "product", k->product }, { "name", k->name }, { "description", k->description },
-			{ "date_added", k->date_added }, { "due_date", k->due_date },
-			{ "ransomware", k->ransomware }, { "required_action", k->required_action },
+			{ "cve", k->cve },
+			{ "provider", k->provider },
+			{ "vendor", k->vendor },
+			{ "product", k->product },
+			{ "name", k->name },
+			{ "description", k->description },
+			{ "date_added", k->date_added },
+			{ "due_date", k->due_date },
+			{ "ransomware", k->ransomware },
+			{ "required_action", k->required_action },
 			{ "notes", k->notes },
 		};
 		bool first = true;
@@ -701,9 +731,13 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 	for (size_t i = 0; i < v->nssvc; i++) {
 		const struct kensa_ssvc *s = &v->ssvc[i];
 		const char *const f[][2] = {
-			{ "id", s->id }, { "provider", s->provider }, { "exploitation", s->exploitation },
-			{ "automatable", s->automatable }, { "technical_impact", s->technical_impact },
-			{ "version", s->version }, { "timestamp", s->timestamp },
+			{ "id", s->id },
+			{ "provider", s->provider },
+			{ "exploitation", s->exploitation },
+			{ "automatable", s->automatable },
+			{ "technical_impact", s->technical_impact },
+			{ "version", s->version },
+			{ "timestamp", s->timestamp },
 		};
 		bool first = true;
 
@@ -718,10 +752,16 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 	for (size_t i = 0; i < v->nvex; i++) {
 		const struct kensa_vex *x = &v->vex[i];
 		const char *const f[][2] = {
-			{ "vulnerability", x->vulnerability }, { "product", x->product },
-			{ "subcomponent", x->subcomponent }, { "status", x->status },
-			{ "justification", x->justification }, { "impact", x->impact }, { "action", x->action },
-			{ "document", x->document }, { "timestamp", x->timestamp }, { "raw_status", x->raw_status },
+			{ "vulnerability", x->vulnerability },
+			{ "product", x->product },
+			{ "subcomponent", x->subcomponent },
+			{ "status", x->status },
+			{ "justification", x->justification },
+			{ "impact", x->impact },
+			{ "action", x->action },
+			{ "document", x->document },
+			{ "timestamp", x->timestamp },
+			{ "raw_status", x->raw_status },
 		};
 		bool first = true;
 
@@ -790,21 +830,25 @@ static void query_text(struct kensa_db *db, const struct kensa_advisory *v)
 		printf(" [%s]%s%s\n", k->provider, k->name ? ": " : "", k->name ? k->name : "");
 	}
 	for (size_t i = 0; i < v->nepss; i++)
-		printf("  EPSS %s %.5f (percentile %.5f; model %s, %s)\n", v->epss[i].cve, v->epss[i].score,
-		       v->epss[i].percentile, v->epss[i].model_version ? v->epss[i].model_version : "?",
+		printf("  EPSS %s %.5f (percentile %.5f; model %s, %s)\n", v->epss[i].cve,
+		       v->epss[i].score, v->epss[i].percentile,
+		       v->epss[i].model_version ? v->epss[i].model_version : "?",
 		       v->epss[i].score_date ? v->epss[i].score_date : "?");
 	for (size_t i = 0; i < v->nssvc; i++) {
 		const struct kensa_ssvc *s = &v->ssvc[i];
 
-		printf("  SSVC %s: exploitation %s, automatable %s, technical impact %s [%s %s]\n", s->id,
-		       s->exploitation ? s->exploitation : "?", s->automatable ? s->automatable : "?",
-		       s->technical_impact ? s->technical_impact : "?", s->provider, s->version ? s->version : "");
+		printf("  SSVC %s: exploitation %s, automatable %s, technical impact %s [%s %s]\n",
+		       s->id, s->exploitation ? s->exploitation : "?",
+		       s->automatable ? s->automatable : "?",
+		       s->technical_impact ? s->technical_impact : "?", s->provider,
+		       s->version ? s->version : "");
 	}
 	for (size_t i = 0; i < v->nvex; i++) {
 		const struct kensa_vex *x = &v->vex[i];
 
-		printf("  VEX %s %s: %s%s%s%s%s [%s]\n", x->vulnerability, x->product ? x->product : "(no product)",
-		       x->status, x->subcomponent ? " in " : "", x->subcomponent ? x->subcomponent : "",
+		printf("  VEX %s %s: %s%s%s%s%s [%s]\n", x->vulnerability,
+		       x->product ? x->product : "(no product)", x->status,
+		       x->subcomponent ? " in " : "", x->subcomponent ? x->subcomponent : "",
 		       x->justification ? ", " : "", x->justification ? x->justification : "",
 		       x->document ? x->document : "");
 	}
@@ -818,7 +862,8 @@ static int db_query(struct db_args *a)
 	int rc;
 
 	if (a->npaths != 1)
-		return cli_usage("db query", a->npaths ? "one id or purl at a time" : "give an id (CVE-…) or a purl (pkg:…)");
+		return cli_usage("db query", a->npaths ? "one id or purl at a time"
+						       : "give an id (CVE-…) or a purl (pkg:…)");
 	rc = open_db(a->db, &db);
 	if (rc)
 		return rc;
@@ -862,7 +907,8 @@ int cmd_db(int argc, char **argv)
 	if (!a.db) {
 		default_db = kensa_db_default_path();
 		if (!default_db) {
-			rc = cli_usage("db", "no --db given and neither XDG_CACHE_HOME nor HOME is set");
+			rc = cli_usage("db",
+				       "no --db given and neither XDG_CACHE_HOME nor HOME is set");
 			goto out;
 		}
 		a.db = default_db;
@@ -878,7 +924,8 @@ int cmd_db(int argc, char **argv)
 	else if (strcmp(verb, "query") == 0)
 		rc = db_query(&a);
 	else
-		rc = cli_usage("db", "unknown subcommand '%s' (build, import, update, info, query)", verb);
+		rc = cli_usage("db", "unknown subcommand '%s' (build, import, update, info, query)",
+			       verb);
 out:
 	free(a.paths);
 	free(a.ecosystems);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * kev.c — libFuzzer target for CISA KEV catalogs, JSON and CSV (lib/vulndb/kev.c): any bytes go through
- * the importer into an in-memory database (fuzz/vulndb_fuzz.h). Corpus: fuzz/corpus/kev/.
+ * kev.c — libFuzzer target for CISA KEV catalogs, JSON and CSV (lib/vulndb/kev.c):
+ * any bytes go through the importer into an in-memory database (fuzz/vulndb_fuzz.h).
+ * Corpus: fuzz/corpus/kev/.
  */
 #include "vulndb_fuzz.h"
 

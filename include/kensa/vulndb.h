@@ -54,10 +54,10 @@ KENSA_API void kensa_db_free(struct kensa_db *db);
 /* ---------------------------------------------------------------- affected packages (hot path) */
 
 enum kensa_range_type {
-	KENSA_RANGE_OTHER = 0,		/* a type this library does not know; kept as type_name */
+	KENSA_RANGE_OTHER = 0,		/* a type not known here (see type_name) */
 	KENSA_RANGE_ECOSYSTEM = 1,	/* ordered by the ecosystem's own version rules */
 	KENSA_RANGE_SEMVER = 2,		/* SemVer 2.0 */
-	KENSA_RANGE_GIT = 3,		/* commit hashes: kept, but a version matcher ignores it */
+	KENSA_RANGE_GIT = 3,		/* commit hashes: kept; a version matcher ignores it */
 };
 
 enum kensa_event_kind {
@@ -74,7 +74,7 @@ struct kensa_event {
 
 struct kensa_range {
 	enum kensa_range_type type;
-	const char *type_name;		/* "ECOSYSTEM", "SEMVER", "GIT" or the feed's spelling */
+	const char *type_name;		/* "ECOSYSTEM", "SEMVER", "GIT" or as the feed says */
 	const char *repo;		/* GIT ranges: the repository URL, else NULL */
 	const struct kensa_event *events;	/* in the feed's order */
 	uint32_t nevents;
@@ -82,17 +82,18 @@ struct kensa_range {
 
 /* One affected[] entry of an advisory record, as kensa_db_query_package() hands it out. */
 struct kensa_affected {
-	const char *advisory;		/* record id: "GHSA-jfh8-c2jp-5v3q", "DEBIAN-DERIVED-…" */
+	const char *advisory;		/* record id: "GHSA-jfh8-c2jp-5v3q" */
 	const char *feed;		/* "osv" (the only feed with package ranges today) */
-	const char *ecosystem;		/* as the feed spells it, release included: "Debian:12" */
+	const char *ecosystem;		/* as the feed spells it, with release: "Debian:12" */
 	const char *package;		/* as the feed spells it: "Django", "org.x:y" */
 	const char *purl;		/* the feed's package URL, or NULL */
-	const struct kensa_range *ranges;	/* may be empty: "range unknown", not "all versions" */
+	/* may be empty: that means "range unknown", not "all versions" */
+	const struct kensa_range *ranges;
 	uint32_t nranges;
 	const char *const *versions;	/* explicit affected versions (OSV "versions") */
 	uint32_t nversions;
-	const char *fix_status;		/* distro fix status text ("fixed-in-update"), or NULL */
-	const char *database_specific;	/* JSON text of affected[].database_specific, or NULL */
+	const char *fix_status;		/* distro fix status ("fixed-in-update"), or NULL */
+	const char *database_specific;	/* JSON text of its database_specific, or NULL */
 	const char *ecosystem_specific;	/* JSON text (Go: imports/symbols), or NULL */
 	bool withdrawn;			/* only seen with KENSA_DB_WITHDRAWN */
 };
@@ -194,8 +195,9 @@ struct kensa_ssvc {
 struct kensa_vex {
 	const char *vulnerability;	/* id the statement names */
 	const char *product;		/* purl (or the document's product ref) */
-	const char *subcomponent;	/* OpenVEX subcomponent purl the statement is about, or NULL */
-	const char *status;		/* "not_affected", "affected", "fixed", "under_investigation" */
+	const char *subcomponent;	/* the OpenVEX subcomponent it is about, or NULL */
+	/* "not_affected", "affected", "fixed", "under_investigation" */
+	const char *status;
 	const char *justification;	/* OpenVEX / CycloneDX justification, or NULL */
 	const char *impact;		/* impact statement / analysis detail, or NULL */
 	const char *action;		/* action statement / response, or NULL */
@@ -212,7 +214,7 @@ struct kensa_advisory {
 	const char *id;			/* the id asked for, as the database spells it */
 	const char *const *ids;		/* every id of the alias group, `id` first */
 	size_t nids;
-	const struct kensa_db_record *records;	/* records of the group; one named `id` first */
+	const struct kensa_db_record *records;	/* of the group; the one named `id` first */
 	size_t nrecords;
 	const struct kensa_severity *severities;
 	size_t nseverities;
@@ -240,13 +242,14 @@ KENSA_API void kensa_db_advisory_free(struct kensa_advisory *adv);
 /* ---------------------------------------------------------------- info */
 
 struct kensa_db_stat {
-	const char *key;		/* counts: "records", "withdrawn", "aliases", "affected" …;
-					   skips: a reason ("malformed JSON", "missing id") */
+	/* counts: "withdrawn", "aliases", "affected" …; skips: a reason ("malformed JSON") */
+	const char *key;
 	uint64_t n;
 };
 
 struct kensa_db_source {
-	const char *importer;		/* "osv", "cve5", "nvd", "kev", "epss", "openvex", "cdx-vex" */
+	/* "osv", "cve5", "nvd", "kev", "epss", "openvex", "cdx-vex" */
+	const char *importer;
 	const char *origin;		/* path (directory for per-record feeds) or URL */
 	const char *file;		/* file name for one-document feeds, or NULL */
 	int64_t fetched_at;		/* unix seconds: download (URL) or read (path) */
@@ -302,8 +305,8 @@ KENSA_API int kensa_db_import(const char *path, const char *const *inputs, size_
 			      struct kensa_err *err);
 
 struct kensa_db_update_opts {
-	const char *mirror;		/* NULL: official sources; else a directory or http(s) URL */
-	const char *const *ecosystems;	/* OSV ecosystems to fetch, NULL-terminated; NULL: default */
+	const char *mirror;		/* NULL: official sources, else a directory or URL */
+	const char *const *ecosystems;	/* OSV ecosystems, NULL-terminated; NULL: default */
 	uint64_t max_download;		/* bytes per file, 0: 2 GiB */
 	unsigned connect_timeout;	/* seconds, 0: 30 */
 	unsigned stall_timeout;		/* seconds without a byte before giving up, 0: 60 */

@@ -5,8 +5,8 @@
  */
 #include "vulndb.h"
 
-static int build(const char *path, const char *const *inputs, size_t ninputs, enum ks_store_mode mode,
-		 struct kensa_err *err)
+static int build(const char *path, const char *const *inputs, size_t ninputs,
+		 enum ks_store_mode mode, struct kensa_err *err)
 {
 	struct ks_store *st = NULL;
 	struct ks_import *im = NULL;
@@ -40,12 +40,14 @@ out:
 	return result;
 }
 
-int kensa_db_build(const char *path, const char *const *inputs, size_t ninputs, struct kensa_err *err)
+int kensa_db_build(const char *path, const char *const *inputs, size_t ninputs,
+		   struct kensa_err *err)
 {
 	return build(path, inputs, ninputs, KS_STORE_FRESH, err);
 }
 
-int kensa_db_import(const char *path, const char *const *inputs, size_t ninputs, struct kensa_err *err)
+int kensa_db_import(const char *path, const char *const *inputs, size_t ninputs,
+		    struct kensa_err *err)
 {
 	return build(path, inputs, ninputs, KS_STORE_COPY, err);
 }

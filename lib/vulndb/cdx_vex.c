@@ -32,15 +32,18 @@ static bool cdx_sniff(const cJSON *doc)
 static const struct {
 	const char *state, *status;
 } states[] = {
-	{ "not_affected", "not_affected" }, { "false_positive", "not_affected" },
-	{ "exploitable", "affected" }, { "resolved", "fixed" }, { "resolved_with_pedigree", "fixed" },
-	{ "in_triage", "under_investigation" },
+	{ "not_affected", "not_affected" },    { "false_positive", "not_affected" },
+	{ "exploitable", "affected" },	       { "resolved", "fixed" },
+	{ "resolved_with_pedigree", "fixed" }, { "in_triage", "under_investigation" },
 };
 
 static const struct {
 	const char *method, *type;
 } methods[] = {
-	{ "CVSSv2", "CVSS_V2" }, { "CVSSv3", "CVSS_V3" }, { "CVSSv31", "CVSS_V3" }, { "CVSSv4", "CVSS_V4" },
+	{ "CVSSv2", "CVSS_V2" },
+	{ "CVSSv3", "CVSS_V3" },
+	{ "CVSSv31", "CVSS_V3" },
+	{ "CVSSv4", "CVSS_V4" },
 };
 
 /* bom-ref → purl for every component (iterative: nested components without recursion). */
@@ -99,11 +102,12 @@ static char *responses(struct ks_import *im, const cJSON *arr)
 	return out;
 }
 
-static int one_vuln(struct ks_import *im, const cJSON *v, const struct ks_map *refs, const char *docid,
-		    const char *doc_ts)
+static int one_vuln(struct ks_import *im, const cJSON *v, const struct ks_map *refs,
+		    const char *docid, const char *doc_ts)
 {
 	const cJSON *analysis = ks_json_obj(v, "analysis");
-	const char *raw = ks_json_str(v, "id"), *src = ks_json_str(ks_json_obj(v, "source"), "name");
+	const char *raw = ks_json_str(v, "id"),
+		   *src = ks_json_str(ks_json_obj(v, "source"), "name");
 	const char *state = ks_json_str(analysis, "state");
 	struct kensa_vex x = { 0 };
 	char provider[128];
@@ -111,19 +115,23 @@ static int one_vuln(struct ks_import *im, const cJSON *v, const struct ks_map *r
 
 	x.vulnerability = raw ? ks_import_id(im, raw) : NULL;
 	if (!x.vulnerability) {
-		ks_import_skip(im, raw ? "bad id" : "missing id", "%s", raw ? "not a usable id" : "a vulnerability without id");
+		ks_import_skip(im, raw ? "bad id" : "missing id", "%s",
+			       raw ? "not a usable id" : "a vulnerability without id");
 		return 0;
 	}
-	snprintf(provider, sizeof(provider), "cdx-vex:%s", ks_vdb_text_ok(src, 96) ? src : "unknown");
-	ks_json_each(r, ks_json_arr(v, "ratings")) {
+	snprintf(provider, sizeof(provider), "cdx-vex:%s",
+		 ks_vdb_text_ok(src, 96) ? src : "unknown");
+	ks_json_each(r, ks_json_arr(v, "ratings"))
+	{
 		const char *method = ks_json_str(r, "method"), *vector = ks_json_str(r, "vector");
 		const cJSON *score = ks_json_get(r, "score");
 
 		for (size_t i = 0; method && i < KS_ARRAY_SIZE(methods) && !result; i++) {
 			if (strcmp(method, methods[i].method) != 0 || !ks_vdb_text_ok(vector, 256))
 				continue;
-			result = ks_store_severity(im, 0, x.vulnerability, provider, methods[i].type, vector,
-						   cJSON_IsNumber(score) ? score->valuedouble : NAN);
+			result = ks_store_severity(
+				im, 0, x.vulnerability, provider, methods[i].type, vector,
+				cJSON_IsNumber(score) ? score->valuedouble : NAN);
 			ks_import_count(im, "severities", 1);
 		}
 	}
@@ -148,7 +156,8 @@ static int one_vuln(struct ks_import *im, const cJSON *v, const struct ks_map *r
 		if (strcmp(state, states[i].state) == 0)
 			x.status = states[i].status;
 	if (!x.status) {
-		ks_import_skip(im, "bad status", "%s: analysis.state '%.40s'", x.vulnerability, state);
+		ks_import_skip(im, "bad status", "%s: analysis.state '%.40s'", x.vulnerability,
+			       state);
 		return 0;
 	}
 	x.raw_status = state;
@@ -168,7 +177,8 @@ static int one_vuln(struct ks_import *im, const cJSON *v, const struct ks_map *r
 		if (result)
 			break;
 		if (!ks_vdb_text_ok(ref, KS_VDB_MAX_NAME)) {
-			ks_import_drop(im, "bad product", "%s: an affects[] item without ref", x.vulnerability);
+			ks_import_drop(im, "bad product", "%s: an affects[] item without ref",
+				       x.vulnerability);
 			continue;
 		}
 		x.product = ks_map_gets(refs, ref, &purl) ? (const char *)(uintptr_t)purl : ref;
@@ -203,7 +213,8 @@ static int cdx_import(struct ks_import *im, const cJSON *doc, const char *data, 
 		if (result)
 			break;
 		if (!cJSON_IsObject(v)) {
-			ks_import_skip(im, "unknown schema", "a vulnerabilities[] item that is not an object");
+			ks_import_skip(im, "unknown schema",
+				       "a vulnerabilities[] item that is not an object");
 			continue;
 		}
 		result = one_vuln(im, v, &refs, docid, ts);

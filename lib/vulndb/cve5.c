@@ -22,8 +22,9 @@ static bool cve5_sniff(const cJSON *doc)
 {
 	const char *type = ks_json_str(doc, "dataType");
 
-	return cJSON_IsObject(doc) && ((type && strcmp(type, "CVE_RECORD") == 0) ||
-				       (ks_json_obj(doc, "cveMetadata") && ks_json_obj(doc, "containers")));
+	return cJSON_IsObject(doc) &&
+	       ((type && strcmp(type, "CVE_RECORD") == 0) ||
+		(ks_json_obj(doc, "cveMetadata") && ks_json_obj(doc, "containers")));
 }
 
 const char *ks_cve_description(const cJSON *arr, const char *key)
@@ -36,7 +37,8 @@ const char *ks_cve_description(const cJSON *arr, const char *key)
 
 		if (!v)
 			continue;
-		if (lang && (strcmp(lang, "en") == 0 || strncmp(lang, "en-", 3) == 0 || strncmp(lang, "en_", 3) == 0))
+		if (lang && (strcmp(lang, "en") == 0 || strncmp(lang, "en-", 3) == 0 ||
+			     strncmp(lang, "en_", 3) == 0))
 			return v;
 		if (!first)
 			first = v;
@@ -47,7 +49,10 @@ const char *ks_cve_description(const cJSON *arr, const char *key)
 static const struct {
 	const char *key, *type;
 } cvss_keys[] = {
-	{ "cvssV2_0", "CVSS_V2" }, { "cvssV3_0", "CVSS_V3" }, { "cvssV3_1", "CVSS_V3" }, { "cvssV4_0", "CVSS_V4" },
+	{ "cvssV2_0", "CVSS_V2" },
+	{ "cvssV3_0", "CVSS_V3" },
+	{ "cvssV3_1", "CVSS_V3" },
+	{ "cvssV4_0", "CVSS_V4" },
 };
 
 static int ssvc_from(struct ks_import *im, int64_t adv, const char *id, const char *provider,
@@ -62,7 +67,8 @@ static int ssvc_from(struct ks_import *im, int64_t adv, const char *id, const ch
 	ks_json_each(o, ks_json_arr(content, "options")) {
 		const cJSON *kv = cJSON_IsObject(o) ? o->child : NULL;
 
-		if (!kv || !kv->string || !cJSON_IsString(kv) || !ks_vdb_text_ok(kv->valuestring, 64))
+		if (!kv || !kv->string || !cJSON_IsString(kv) ||
+		    !ks_vdb_text_ok(kv->valuestring, 64))
 			continue;
 		if (strcasecmp(kv->string, "Exploitation") == 0)
 			s.exploitation = kv->valuestring;
@@ -80,7 +86,8 @@ static int ssvc_from(struct ks_import *im, int64_t adv, const char *id, const ch
 }
 
 /* Metrics, CWEs, SSVC and KEV of one container (the CNA's or an ADP's). */
-static int container(struct ks_import *im, int64_t adv, const char *id, const cJSON *c, const char *role)
+static int container(struct ks_import *im, int64_t adv, const char *id, const cJSON *c,
+		     const char *role)
 {
 	const char *org = ks_json_str(ks_json_obj(c, "providerMetadata"), "shortName");
 	char provider[96];
@@ -100,11 +107,13 @@ static int container(struct ks_import *im, int64_t adv, const char *id, const cJ
 			if (!cv)
 				continue;
 			if (!ks_vdb_text_ok(vector, 256)) {
-				ks_import_drop(im, "bad severity", "%s: %s without a vector", id, cvss_keys[i].key);
+				ks_import_drop(im, "bad severity", "%s: %s without a vector", id,
+					       cvss_keys[i].key);
 				continue;
 			}
 			result = ks_store_severity(im, adv, id, provider, cvss_keys[i].type, vector,
-						   cJSON_IsNumber(score) ? score->valuedouble : NAN);
+						   cJSON_IsNumber(score) ? score->valuedouble
+									 : NAN);
 			ks_import_count(im, "severities", 1);
 		}
 		if (result)
@@ -142,7 +151,8 @@ static int container(struct ks_import *im, int64_t adv, const char *id, const cJ
 					while (desc[n] >= '0' && desc[n] <= '9' && n < 16)
 						n++;
 					if (n > 4) {
-						cwe = ks_arena_strndup(ks_import_arena(im), desc, n);
+						cwe = ks_arena_strndup(ks_import_arena(im), desc,
+								       n);
 						if (!cwe)
 							return KENSA_ENOMEM;
 					}
@@ -177,7 +187,8 @@ static int cve5_import(struct ks_import *im, const cJSON *doc, const char *data,
 	}
 	a.id = raw ? ks_import_id(im, raw) : NULL;
 	if (!a.id || strncmp(a.id, "CVE-", 4) != 0) {
-		ks_import_skip(im, raw ? "bad id" : "missing id", "%s", raw ? "not a CVE id" : "no cveMetadata.cveId");
+		ks_import_skip(im, raw ? "bad id" : "missing id", "%s",
+			       raw ? "not a CVE id" : "no cveMetadata.cveId");
 		return 0;
 	}
 	a.feed = "cve5";
@@ -191,7 +202,8 @@ static int cve5_import(struct ks_import *im, const cJSON *doc, const char *data,
 		if (!a.withdrawn)
 			a.withdrawn = a.modified ? a.modified : "rejected";
 		if (!a.details)
-			a.details = ks_cve_description(ks_json_arr(cna, "rejectedReasons"), "value");
+			a.details = ks_cve_description(ks_json_arr(cna, "rejectedReasons"),
+						       "value");
 	}
 	if (a.details && strlen(a.details) > KS_VDB_MAX_TEXT) {
 		ks_import_skip(im, "too large", "%s: description over the limit", a.id);

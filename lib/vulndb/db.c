@@ -21,36 +21,52 @@
 #include "vulndb.h"
 
 enum {
-	Q_PKG, Q_RECORD, Q_IDENT, Q_GROUP, Q_REC, Q_ALIAS, Q_REL, Q_SEV, Q_CWE, Q_KEV, Q_EPSS, Q_SSVC,
-	Q_VEX, Q_N
+	Q_PKG,
+	Q_RECORD,
+	Q_IDENT,
+	Q_GROUP,
+	Q_REC,
+	Q_ALIAS,
+	Q_REL,
+	Q_SEV,
+	Q_CWE,
+	Q_KEV,
+	Q_EPSS,
+	Q_SSVC,
+	Q_VEX,
+	Q_N
 };
 
-#define AFFECTED_COLS "a.name, a.feed, f.ecosystem, f.name, f.purl, f.ranges, f.versions, f.fix_status, " \
-		      "f.database_specific, f.ecosystem_specific, a.withdrawn IS NOT NULL"
+#define AFFECTED_COLS                                                                       \
+	"a.name, a.feed, f.ecosystem, f.name, f.purl, f.ranges, f.versions, f.fix_status, " \
+	"f.database_specific, f.ecosystem_specific, a.withdrawn IS NOT NULL"
 
 static const char *const qsql[Q_N] = {
 	[Q_PKG] = "SELECT " AFFECTED_COLS " FROM affected f JOIN advisory a ON a.id = f.advisory "
 		  "WHERE f.eco_base = ?1 AND f.norm = ?2 AND (?3 IS NULL OR f.ecosystem = ?3) "
 		  "AND (?4 OR a.withdrawn IS NULL) ORDER BY f.id",
-	[Q_RECORD] = "SELECT " AFFECTED_COLS " FROM affected f JOIN advisory a ON a.id = f.advisory "
+	[Q_RECORD] = "SELECT " AFFECTED_COLS
+		     " FROM affected f JOIN advisory a ON a.id = f.advisory "
 		     "WHERE a.name = ?1 ORDER BY a.feed, f.id",
 	[Q_IDENT] = "SELECT name, grp FROM ident WHERE name = ?1",
 	[Q_GROUP] = "SELECT name FROM ident WHERE grp = ?1 ORDER BY name",
-	[Q_REC] = "SELECT a.id, a.name, a.feed, s.origin, a.summary, a.details, a.published, a.modified, "
-		  "a.withdrawn, a.database_specific FROM advisory a LEFT JOIN source s ON s.id = a.source "
-		  "WHERE a.name = ?1 ORDER BY a.feed",
+	[Q_REC] = "SELECT a.id, a.name, a.feed, s.origin, a.summary, a.details, a.published, "
+		  "a.modified, a.withdrawn, a.database_specific FROM advisory a "
+		  "LEFT JOIN source s ON s.id = a.source WHERE a.name = ?1 ORDER BY a.feed",
 	[Q_ALIAS] = "SELECT alias FROM alias WHERE advisory = ?1 ORDER BY rowid",
 	[Q_REL] = "SELECT kind, id FROM related WHERE advisory = ?1 ORDER BY rowid",
-	[Q_SEV] = "SELECT vuln, provider, type, vector, score FROM severity WHERE vuln = ?1 ORDER BY rowid",
+	[Q_SEV] = "SELECT vuln, provider, type, vector, score FROM severity WHERE vuln = ?1 "
+		  "ORDER BY rowid",
 	[Q_CWE] = "SELECT vuln, provider, cwe FROM cwe WHERE vuln = ?1 ORDER BY rowid",
-	[Q_KEV] = "SELECT cve, provider, vendor, product, name, description, date_added, due_date, ransomware, "
-		  "action, notes FROM kev WHERE cve = ?1 ORDER BY provider <> 'kev', provider",
+	[Q_KEV] = "SELECT cve, provider, vendor, product, name, description, date_added, due_date, "
+		  "ransomware, action, notes FROM kev WHERE cve = ?1 "
+		  "ORDER BY provider <> 'kev', provider",
 	[Q_EPSS] = "SELECT e.cve, e.score, e.percentile, s.feed_version, s.feed_date FROM epss e "
 		   "LEFT JOIN source s ON s.id = e.source WHERE e.cve = ?1",
-	[Q_SSVC] = "SELECT vuln, provider, exploitation, automatable, technical_impact, version, timestamp "
-		   "FROM ssvc WHERE vuln = ?1 ORDER BY rowid",
-	[Q_VEX] = "SELECT vuln, product, subcomponent, status, justification, impact, action, document, "
-		  "timestamp, raw_status FROM vex WHERE vuln = ?1 ORDER BY id",
+	[Q_SSVC] = "SELECT vuln, provider, exploitation, automatable, technical_impact, version, "
+		   "timestamp FROM ssvc WHERE vuln = ?1 ORDER BY rowid",
+	[Q_VEX] = "SELECT vuln, product, subcomponent, status, justification, impact, action, "
+		  "document, timestamp, raw_status FROM vex WHERE vuln = ?1 ORDER BY id",
 };
 
 struct kensa_db {
@@ -128,7 +144,8 @@ int kensa_db_open(const char *path, unsigned flags, struct kensa_db **out, struc
 	if (result)
 		goto out;
 	for (int i = 0; i < Q_N; i++) {
-		rc = sqlite3_prepare_v3(db->db, qsql[i], -1, SQLITE_PREPARE_PERSISTENT, &db->q[i], NULL);
+		rc = sqlite3_prepare_v3(db->db, qsql[i], -1, SQLITE_PREPARE_PERSISTENT, &db->q[i],
+					NULL);
 		if (rc != SQLITE_OK) {
 			result = ks_vdb_sqlerr(db->db, rc, path, "read", err);
 			goto out;
@@ -172,7 +189,8 @@ static size_t count_char(const char *s, size_t n, char c)
 static int decode_row(struct kensa_db *db, sqlite3_stmt *q, struct kensa_affected *a)
 {
 	const char *r = col(q, 5), *v = col(q, 6);
-	size_t rl = r ? (size_t)sqlite3_column_bytes(q, 5) : 0, vl = v ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+	size_t rl = r ? (size_t)sqlite3_column_bytes(q, 5) : 0,
+	       vl = v ? (size_t)sqlite3_column_bytes(q, 6) : 0;
 	size_t nr = rl ? count_char(r, rl, '\n') + 1 : 0, ntab = count_char(r ? r : "", rl, '\t');
 	size_t nv = vl ? count_char(v, vl, '\t') + 1 : 0, ev = 0;
 	char *p, *end;
@@ -288,7 +306,8 @@ int kensa_db_query_package(struct kensa_db *db, const char *ecosystem, const cha
 	int result = 0;
 
 	if (!ecosystem || !name || !fn)
-		return kensa_err_set(err, KENSA_EINVAL, "query without ecosystem, name or callback");
+		return kensa_err_set(err, KENSA_EINVAL,
+				     "query without ecosystem, name or callback");
 	bl = ks_vdb_eco_baselen(ecosystem);
 	canon = ks_vdb_eco_canon(ecosystem, bl);
 	ks_buf_reset(&db->eco);
@@ -322,8 +341,8 @@ static int canon_id(struct kensa_db *db, const char *id)
 	return 0;
 }
 
-int kensa_db_query_record(struct kensa_db *db, const char *id, kensa_db_affected_fn fn, void *userdata,
-			  struct kensa_err *err)
+int kensa_db_query_record(struct kensa_db *db, const char *id, kensa_db_affected_fn fn,
+			  void *userdata, struct kensa_err *err)
 {
 	sqlite3_stmt *q = db->q[Q_RECORD];
 
@@ -340,8 +359,8 @@ struct purl_query {
 	void *ud;
 };
 
-int kensa_db_query_purl(struct kensa_db *db, const char *purl, unsigned flags, kensa_db_affected_fn fn,
-			void *userdata, struct kensa_err *err)
+int kensa_db_query_purl(struct kensa_db *db, const char *purl, unsigned flags,
+			kensa_db_affected_fn fn, void *userdata, struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
 	const char *eco = NULL, *name = NULL, *version = NULL, *distro = NULL;
@@ -350,10 +369,11 @@ int kensa_db_query_purl(struct kensa_db *db, const char *purl, unsigned flags, k
 
 	result = ks_purl_parse(&a, purl, &eco, &name, &version, &distro);
 	if (result || !name || !*name) {
-		result = kensa_err_set(err, result == KENSA_EUNSUPPORTED ? KENSA_EUNSUPPORTED : KENSA_EINVAL,
-				       result == KENSA_EUNSUPPORTED ? "'%s': a package type kensa has no feed for"
-								    : "'%s' is not a package URL",
-				       purl);
+		result = kensa_err_set(
+			err, result == KENSA_EUNSUPPORTED ? KENSA_EUNSUPPORTED : KENSA_EINVAL,
+			result == KENSA_EUNSUPPORTED ? "'%s': a package type kensa has no feed for"
+						     : "'%s' is not a package URL",
+			purl);
 		goto out;
 	}
 	ecosystem = (char *)eco;
@@ -366,8 +386,9 @@ int kensa_db_query_purl(struct kensa_db *db, const char *purl, unsigned flags, k
 		if (release)
 			ecosystem = (char *)release;
 	}
-	result = kensa_db_query_package(db, ecosystem, name, strchr(ecosystem, ':') ? flags : flags | KENSA_DB_ALL_RELEASES,
-					fn, userdata, err);
+	result = kensa_db_query_package(
+		db, ecosystem, name, strchr(ecosystem, ':') ? flags : flags | KENSA_DB_ALL_RELEASES,
+		fn, userdata, err);
 out:
 	ks_arena_release(&a);
 	return result;
@@ -454,7 +475,8 @@ static int step_err(struct kensa_db *db, sqlite3_stmt *q, int rc, struct kensa_e
 }
 
 /* Records named `name`, with their aliases and related ids. */
-static int gather_records(struct kensa_db *db, struct adv_holder *h, const char *name, struct kensa_err *err)
+static int gather_records(struct kensa_db *db, struct adv_holder *h, const char *name,
+			  struct kensa_err *err)
 {
 	sqlite3_stmt *q = db->q[Q_REC];
 	int rc;
@@ -537,7 +559,8 @@ static bool same(const char *a, const char *b)
 }
 
 /* Enrichment rows about `name`; duplicates (the same fact from two copies of a feed) once. */
-static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const char *name, struct kensa_err *err)
+static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const char *name,
+			     struct kensa_err *err)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -545,8 +568,8 @@ static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const ch
 	q = db->q[Q_SEV];
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct kensa_severity s = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2), dup_col(h, q, 3),
-					    col_num(q, 4) };
+		struct kensa_severity s = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2),
+					    dup_col(h, q, 3), col_num(q, 4) };
 		bool dup = false;
 
 		for (size_t i = 0; i < h->nsev && !dup; i++)
@@ -582,9 +605,10 @@ static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const ch
 	q = db->q[Q_KEV];
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct kensa_kev k = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2), dup_col(h, q, 3),
-				       dup_col(h, q, 4), dup_col(h, q, 5), dup_col(h, q, 6), dup_col(h, q, 7),
-				       dup_col(h, q, 8), dup_col(h, q, 9), dup_col(h, q, 10) };
+		struct kensa_kev k = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2),
+				       dup_col(h, q, 3), dup_col(h, q, 4), dup_col(h, q, 5),
+				       dup_col(h, q, 6), dup_col(h, q, 7), dup_col(h, q, 8),
+				       dup_col(h, q, 9), dup_col(h, q, 10) };
 
 		if (KS_GROW(h->kev, h->capkev, h->nkev + 1))
 			goto nomem;
@@ -596,8 +620,9 @@ static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const ch
 	q = db->q[Q_EPSS];
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct kensa_epss e = { dup_col(h, q, 0), sqlite3_column_double(q, 1), sqlite3_column_double(q, 2),
-					dup_col(h, q, 3), dup_col(h, q, 4) };
+		struct kensa_epss e = { dup_col(h, q, 0), sqlite3_column_double(q, 1),
+					sqlite3_column_double(q, 2), dup_col(h, q, 3),
+					dup_col(h, q, 4) };
 
 		if (KS_GROW(h->epss, h->capepss, h->nepss + 1))
 			goto nomem;
@@ -609,8 +634,9 @@ static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const ch
 	q = db->q[Q_SSVC];
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct kensa_ssvc s = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2), dup_col(h, q, 3),
-					dup_col(h, q, 4), dup_col(h, q, 5), dup_col(h, q, 6) };
+		struct kensa_ssvc s = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2),
+					dup_col(h, q, 3), dup_col(h, q, 4), dup_col(h, q, 5),
+					dup_col(h, q, 6) };
 		bool dup = false;
 
 		for (size_t i = 0; i < h->nssvc && !dup; i++)
@@ -628,9 +654,10 @@ static int gather_enrichment(struct kensa_db *db, struct adv_holder *h, const ch
 	q = db->q[Q_VEX];
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct kensa_vex v = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2), dup_col(h, q, 3),
-				       dup_col(h, q, 4), dup_col(h, q, 5), dup_col(h, q, 6), dup_col(h, q, 7),
-				       dup_col(h, q, 8), dup_col(h, q, 9) };
+		struct kensa_vex v = { dup_col(h, q, 0), dup_col(h, q, 1), dup_col(h, q, 2),
+				       dup_col(h, q, 3), dup_col(h, q, 4), dup_col(h, q, 5),
+				       dup_col(h, q, 6), dup_col(h, q, 7), dup_col(h, q, 8),
+				       dup_col(h, q, 9) };
 
 		if (KS_GROW(h->vex, h->capvex, h->nvex + 1))
 			goto nomem;
@@ -773,14 +800,15 @@ static int count_rows(struct kensa_db *db, const char *sql, uint64_t *n, struct 
 	return rc == SQLITE_DONE ? 0 : ks_vdb_sqlerr(db->db, rc, db->path, "read", err);
 }
 
-static int source_stats(struct kensa_db *db, struct info_holder *h, struct kensa_db_source *s, int64_t id,
-			struct kensa_err *err)
+static int source_stats(struct kensa_db *db, struct info_holder *h, struct kensa_db_source *s,
+			int64_t id, struct kensa_err *err)
 {
 	sqlite3_stmt *q = NULL;
 	struct kensa_db_stat *c = NULL, *k = NULL;
 	size_t nc = 0, cc = 0, nk = 0, ck = 0;
-	int rc = sqlite3_prepare_v2(db->db, "SELECT kind, key, n FROM source_stat WHERE source = ?1 ORDER BY kind, key",
-				    -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(
+		db->db, "SELECT kind, key, n FROM source_stat WHERE source = ?1 ORDER BY kind, key",
+		-1, &q, NULL);
 
 	if (rc == SQLITE_OK)
 		sqlite3_bind_int64(q, 1, id);
@@ -788,7 +816,8 @@ static int source_stats(struct kensa_db *db, struct info_holder *h, struct kensa
 		struct kensa_db_stat st = { ks_arena_strdup(&h->arena, col(q, 1) ? col(q, 1) : ""),
 					    (uint64_t)sqlite3_column_int64(q, 2) };
 
-		if (!st.key || (sqlite3_column_int(q, 0) ? KS_GROW(k, ck, nk + 1) : KS_GROW(c, cc, nc + 1))) {
+		if (!st.key ||
+		    (sqlite3_column_int(q, 0) ? KS_GROW(k, ck, nk + 1) : KS_GROW(c, cc, nc + 1))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -812,7 +841,8 @@ int kensa_db_info_get(struct kensa_db *db, struct kensa_db_info **out, struct ke
 		size_t off;
 	} counts[] = {
 		{ "SELECT count(*) FROM advisory", offsetof(struct kensa_db_info, advisories) },
-		{ "SELECT count(*) FROM advisory WHERE withdrawn IS NOT NULL", offsetof(struct kensa_db_info, withdrawn) },
+		{ "SELECT count(*) FROM advisory WHERE withdrawn IS NOT NULL",
+		  offsetof(struct kensa_db_info, withdrawn) },
 		{ "SELECT count(*) FROM affected", offsetof(struct kensa_db_info, affected) },
 		{ "SELECT count(*) FROM alias", offsetof(struct kensa_db_info, aliases) },
 		{ "SELECT count(DISTINCT grp) FROM ident", offsetof(struct kensa_db_info, groups) },
@@ -840,12 +870,15 @@ int kensa_db_info_get(struct kensa_db *db, struct kensa_db_info **out, struct ke
 	if (stat(db->path, &st) == 0)
 		h->pub.file_size = (uint64_t)st.st_size;
 	for (size_t i = 0; i < KS_ARRAY_SIZE(counts) && !result; i++)
-		result = count_rows(db, counts[i].sql, (uint64_t *)((char *)&h->pub + counts[i].off), err);
+		result = count_rows(db, counts[i].sql,
+				    (uint64_t *)((char *)&h->pub + counts[i].off), err);
 	if (result)
 		goto out;
-	rc = sqlite3_prepare_v2(db->db, "SELECT id, importer, origin, file, fetched_at, imported_at, generation, etag, "
-				"last_modified, feed_version, feed_date, records, skipped FROM source ORDER BY id",
-				-1, &q, NULL);
+	rc = sqlite3_prepare_v2(
+		db->db,
+		"SELECT id, importer, origin, file, fetched_at, imported_at, generation, etag, "
+		"last_modified, feed_version, feed_date, records, skipped FROM source ORDER BY id",
+		-1, &q, NULL);
 	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct kensa_db_source *s;
 

@@ -97,7 +97,8 @@ static int epss_import(struct ks_import *im, const cJSON *doc, const char *data,
 		if (n == 0)
 			goto next;
 		if (n > EPSS_MAX_LINE) {
-			ks_import_skip(im, "bad row", "line %llu is too long", (unsigned long long)line);
+			ks_import_skip(im, "bad row", "line %llu is too long",
+				       (unsigned long long)line);
 			goto next;
 		}
 		if (p[0] == '#') {
@@ -122,7 +123,8 @@ static int epss_import(struct ks_import *im, const cJSON *doc, const char *data,
 			}
 			header = true;
 			if (col_cve < 0 || col_score < 0 || col_pct < 0) {
-				ks_import_skip(im, "unknown schema", "no cve,epss,percentile header");
+				ks_import_skip(im, "unknown schema",
+					       "no cve,epss,percentile header");
 				return 0;
 			}
 			goto next;
@@ -146,8 +148,9 @@ static int epss_import(struct ks_import *im, const cJSON *doc, const char *data,
 				break;
 			s = c + 1;
 		}
-		if (!f[0] || !f[1] || !f[2] || fl[0] < 9 || fl[0] >= sizeof(cve) || strncmp(f[0], "CVE-", 4) != 0 ||
-		    !parse_prob(f[1], fl[1], &score) || !parse_prob(f[2], fl[2], &pct)) {
+		if (!f[0] || !f[1] || !f[2] || fl[0] < 9 || fl[0] >= sizeof(cve) ||
+		    strncmp(f[0], "CVE-", 4) != 0 || !parse_prob(f[1], fl[1], &score) ||
+		    !parse_prob(f[2], fl[2], &pct)) {
 			ks_import_skip(im, "bad row", "line %llu: not \"CVE-id,score,percentile\"",
 				       (unsigned long long)line);
 			goto next;
@@ -155,7 +158,8 @@ static int epss_import(struct ks_import *im, const cJSON *doc, const char *data,
 		memcpy(cve, f[0], fl[0]);
 		cve[fl[0]] = '\0';
 		if (!ks_vdb_id_valid(cve)) {
-			ks_import_skip(im, "bad row", "line %llu: bad CVE id", (unsigned long long)line);
+			ks_import_skip(im, "bad row", "line %llu: bad CVE id",
+				       (unsigned long long)line);
 			goto next;
 		}
 		result = ks_store_epss(im, cve, score, pct);

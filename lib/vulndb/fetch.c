@@ -79,7 +79,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	char *v;
 
 	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-		/* a new response (after a redirect or a 100): forget the previous one's validators */
+		/* a new response (after a redirect or a 100): forget the last one's validators */
 		free(d->etag);
 		free(d->last_modified);
 		d->etag = d->last_modified = NULL;
@@ -130,8 +130,8 @@ void ks_fetch_result_release(struct ks_fetch_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o, struct ks_fetch_result *res,
-	     struct kensa_err *err)
+int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o,
+	     struct ks_fetch_result *res, struct kensa_err *err)
 {
 	unsigned attempts = 1 + (o->retries < 10 ? o->retries : 10);
 	char ua[64];
@@ -140,10 +140,17 @@ int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o, s
 	memset(res, 0, sizeof(*res));
 	pthread_once(&curl_once, init_curl);
 	if (curl_init_rc != CURLE_OK)
-		return kensa_err_set(err, KENSA_ENET, "cannot initialize libcurl: %s", curl_easy_strerror(curl_init_rc));
+		return kensa_err_set(err, KENSA_ENET, "cannot initialize libcurl: %s",
+				     curl_easy_strerror(curl_init_rc));
 	snprintf(ua, sizeof(ua), "kensa/%s", KENSA_VERSION);
 	for (unsigned attempt = 0; attempt < attempts; attempt++) {
-		struct dl d = { -1, 0, o->max_bytes ? o->max_bytes : (uint64_t)2 << 30, false, false, NULL, NULL,
+		struct dl d = { -1,
+				0,
+				o->max_bytes ? o->max_bytes : (uint64_t)2 << 30,
+				false,
+				false,
+				NULL,
+				NULL,
 				o->label ? o->label : url };
 		struct curl_slist *hdr = NULL;
 		char errbuf[CURL_ERROR_SIZE] = "", line[1100];
@@ -155,21 +162,24 @@ int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o, s
 		if (attempt) {
 			unsigned wait = 1u << (attempt - 1 < 3 ? attempt - 1 : 3);
 
-			ks_info("retrying '%s' in %u s (attempt %u of %u)", url, wait, attempt + 1, attempts);
+			ks_info("retrying '%s' in %u s (attempt %u of %u)", url, wait, attempt + 1,
+				attempts);
 			sleep(wait);
 		}
 		d.fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (d.fd < 0)
-			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", dest, strerror(errno));
+			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", dest,
+					     strerror(errno));
 		h = curl_easy_init();
 		if (!h) {
 			close(d.fd);
 			return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 		}
-		if (o->etag && snprintf(line, sizeof(line), "If-None-Match: %s", o->etag) < (int)sizeof(line))
+		if (o->etag &&
+		    snprintf(line, sizeof(line), "If-None-Match: %s", o->etag) < (int)sizeof(line))
 			hdr = curl_slist_append(hdr, line);
-		if (o->last_modified &&
-		    snprintf(line, sizeof(line), "If-Modified-Since: %s", o->last_modified) < (int)sizeof(line))
+		if (o->last_modified && snprintf(line, sizeof(line), "If-Modified-Since: %s",
+						 o->last_modified) < (int)sizeof(line))
 			hdr = curl_slist_append(hdr, line);
 		curl_easy_setopt(h, CURLOPT_URL, url);
 		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -178,9 +188,11 @@ int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o, s
 		curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 		curl_easy_setopt(h, CURLOPT_USERAGENT, ua);
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(o->connect_timeout ? o->connect_timeout : 30));
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+				 (long)(o->connect_timeout ? o->connect_timeout : 30));
 		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)(o->stall_timeout ? o->stall_timeout : 60));
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+				 (long)(o->stall_timeout ? o->stall_timeout : 60));
 		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)d.max);
 		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
@@ -206,23 +218,27 @@ int ks_fetch(const char *url, const char *dest, const struct ks_fetch_opts *o, s
 				return 0;
 			}
 			if (code == 304 || code == 404 || code == 410) {
-				res->status = code == 304 ? KS_FETCH_NOT_MODIFIED : KS_FETCH_NOT_FOUND;
+				res->status = code == 304 ? KS_FETCH_NOT_MODIFIED
+							  : KS_FETCH_NOT_FOUND;
 				free(d.etag);
 				free(d.last_modified);
 				return 0;
 			}
 			retry = code >= 500 || code == 429 || code == 408;
 			kensa_err_clear(err);
-			result = kensa_err_set(err, KENSA_ENET, "cannot download '%s': HTTP %ld", url, code);
+			result = kensa_err_set(err, KENSA_ENET, "cannot download '%s': HTTP %ld",
+					       url, code);
 		} else if (d.toolarge || rc == CURLE_FILESIZE_EXCEEDED) {
 			free(d.etag);
 			free(d.last_modified);
-			return kensa_err_set(err, KENSA_ELIMIT, "'%s' is larger than the %llu-byte limit", url,
+			return kensa_err_set(err, KENSA_ELIMIT,
+					     "'%s' is larger than the %llu-byte limit", url,
 					     (unsigned long long)d.max);
 		} else if (d.write_failed) {
 			free(d.etag);
 			free(d.last_modified);
-			return kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", dest, strerror(errno));
+			return kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", dest,
+					     strerror(errno));
 		} else {
 			retry = transient(rc);
 			kensa_err_clear(err);

@@ -52,7 +52,7 @@ struct pending {
 struct container {
 	uint64_t seq;
 	const char *local;		/* the local path it stands for (directory, zip, file) */
-	const char *origin;		/* what sources call it: `local`, or a URL for downloads */
+	const char *origin;		/* what sources call it: `local`, or a download's URL */
 	bool explicit_file;		/* a file named on the command line */
 	struct pending *pend;
 	size_t npend, cap;
@@ -135,8 +135,8 @@ void ks_import_count(struct ks_import *im, const char *key, uint64_t n)
 	kv_add(&s->counts, &s->ncounts, &s->capcounts, key, n);
 }
 
-static void vwarn_capped(struct ks_import *im, const char *what, const char *reason, const char *fmt,
-			 va_list ap)
+static void vwarn_capped(struct ks_import *im, const char *what, const char *reason,
+			 const char *fmt, va_list ap)
 {
 	struct src *s = im->cur;
 	char detail[512] = "";
@@ -334,16 +334,19 @@ int ks_import_finish(struct ks_import *im, struct kensa_err *err)
 	for (size_t i = 0; i < im->nsrcs && !result; i++)
 		result = src_flush(im, im->srcs[i]);
 	if (result)
-		kensa_err_set(err, result, "cannot write source statistics to '%s'", ks_store_path(im->st));
+		kensa_err_set(err, result, "cannot write source statistics to '%s'",
+			      ks_store_path(im->st));
 	if (im->ignored)
-		ks_info("ignored %llu files that are not vulnerability feeds", (unsigned long long)im->ignored);
+		ks_info("ignored %llu files that are not vulnerability feeds",
+			(unsigned long long)im->ignored);
 	if (im->unreadable)
-		ks_warn("%llu files could not be read (see the warnings above)", (unsigned long long)im->unreadable);
+		ks_warn("%llu files could not be read (see the warnings above)",
+			(unsigned long long)im->unreadable);
 	ks_import_free(im);
 	return result;
 }
 
-/* ---------------------------------------------------------------- containers and pending problems */
+/* ---------------------------------------------------------------- containers, pending problems */
 
 /*
  * A file failed before its format was known. `msg` is warned about at once; without one
@@ -438,7 +441,7 @@ static int run_importer(struct ks_import *im, const struct ks_importer *imp, con
 	char *origin = NULL;
 	int result;
 
-	/* per-record feeds: the container; documents: the file, spelled from the container's origin */
+	/* per-record feeds: the container; documents: the file (named from the container's) */
 	if (imp->per_record && c)
 		origin = strdup(c->origin);
 	else if (c && ks_str_startswith(path, c->local))
@@ -447,7 +450,8 @@ static int run_importer(struct ks_import *im, const struct ks_importer *imp, con
 		origin = strdup(path);
 	if (!origin)
 		return KENSA_ENOMEM;
-	result = source_for(im, imp, origin, imp->per_record ? NULL : ks_path_basename(origin), &im->cur);
+	result = source_for(im, imp, origin, imp->per_record ? NULL : ks_path_basename(origin),
+			    &im->cur);
 	free(origin);
 	if (result)
 		return result;
@@ -479,7 +483,8 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 		doc = ks_json_parse(data + i, len - i, path, &perr);
 		if (!doc) {
 			if (explicit && !force) {
-				result = kensa_err_set(err, perr.code, "cannot import %s", perr.msg);
+				result = kensa_err_set(err, perr.code, "cannot import %s",
+						       perr.msg);
 				goto out;
 			}
 			if (force) {
@@ -511,23 +516,25 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 						break;
 				}
 				if (result)
-					kensa_err_set(err, result, "cannot import '%s' into '%s'", path,
-						      ks_store_path(im->st));
+					kensa_err_set(err, result, "cannot import '%s' into '%s'",
+						      path, ks_store_path(im->st));
 				goto out;
 			}
 		}
 		if (!imp || !imp->sniff_json) {
 			if (explicit && !force) {
 				result = kensa_err_set(err, KENSA_EUNSUPPORTED,
-						       "'%s' is not a vulnerability feed kensa knows (OSV, CVE JSON 5, NVD "
-						       "API 2.0, CISA KEV, FIRST EPSS, OpenVEX, CycloneDX VEX)",
+						       "'%s' is not a vulnerability feed kensa "
+						       "knows (OSV, CVE JSON 5, NVD API 2.0, CISA "
+						       "KEV, FIRST EPSS, OpenVEX, CycloneDX VEX)",
 						       path);
 				goto out;
 			}
 			if (imp) {	/* forced onto a text importer */
 				result = source_for(im, imp, path, NULL, &im->cur);
 				if (!result)
-					ks_import_skip(im, "unknown schema", "not this feed's format");
+					ks_import_skip(im, "unknown schema",
+						       "not this feed's format");
 				goto out;
 			}
 			pending_add(im, "unknown schema", NULL);
@@ -540,8 +547,9 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 				imp = ks_importers[k];
 		if (!imp || !imp->sniff_text) {
 			if (explicit && !force) {
-				result = kensa_err_set(err, KENSA_EUNSUPPORTED, "'%s' is not a vulnerability feed kensa knows",
-						       path);
+				result = kensa_err_set(
+					err, KENSA_EUNSUPPORTED,
+					"'%s' is not a vulnerability feed kensa knows", path);
 				goto out;
 			}
 			if (imp) {
@@ -556,7 +564,8 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 		result = run_importer(im, imp, path, NULL, data, len);
 	}
 	if (result)
-		kensa_err_set(err, result, "cannot import '%s' into '%s'", path, ks_store_path(im->st));
+		kensa_err_set(err, result, "cannot import '%s' into '%s'", path,
+			      ks_store_path(im->st));
 out:
 	im->cur = NULL;
 	cJSON_Delete(doc);
@@ -567,7 +576,8 @@ out:
 
 static bool is_zip(const unsigned char *p, size_t n)
 {
-	return n >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 || p[2] == 5) && (p[3] == 4 || p[3] == 6);
+	return n >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 || p[2] == 5) &&
+	       (p[3] == 4 || p[3] == 6);
 }
 
 static bool is_compressed(const unsigned char *p, size_t n)
@@ -595,21 +605,23 @@ static int decompress(const char *name, const char *in, size_t inlen, char **out
 	if (archive_read_open_memory(a, in, inlen) != ARCHIVE_OK ||
 	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
 		result = kensa_err_set(err, KENSA_EFORMAT, "cannot decompress '%s': %s", name,
-				       archive_error_string(a) ? archive_error_string(a) : "unknown format");
+				       archive_error_string(a) ? archive_error_string(a)
+							       : "unknown format");
 		goto out;
 	}
 	for (;;) {
 		la_ssize_t n;
 
 		if (ks_buf_grow(&b, 65536) != 0) {
-			result = kensa_err_set(err, KENSA_ELIMIT, "'%s' inflates past the %zu-byte limit", name,
+			result = kensa_err_set(err, KENSA_ELIMIT,
+					       "'%s' inflates past the %zu-byte limit", name,
 					       limit);
 			goto out;
 		}
 		n = archive_read_data(a, b.data + b.len, b.cap - b.len - 1);
 		if (n < 0) {
-			result = kensa_err_set(err, KENSA_EFORMAT, "cannot decompress '%s': %s", name,
-					       archive_error_string(a));
+			result = kensa_err_set(err, KENSA_EFORMAT, "cannot decompress '%s': %s",
+					       name, archive_error_string(a));
 			goto out;
 		}
 		if (n == 0)
@@ -617,7 +629,8 @@ static int decompress(const char *name, const char *in, size_t inlen, char **out
 		b.len += (size_t)n;
 		b.data[b.len] = '\0';
 		if (b.len > limit) {
-			result = kensa_err_set(err, KENSA_ELIMIT, "'%s' inflates past the %zu-byte limit", name,
+			result = kensa_err_set(err, KENSA_ELIMIT,
+					       "'%s' inflates past the %zu-byte limit", name,
 					       limit);
 			goto out;
 		}
@@ -648,7 +661,8 @@ static int import_bytes(struct ks_import *im, const char *path, const char *data
 		if (result) {
 			if (explicit)
 				return kensa_err_set(err, result, "%s", derr.msg);
-			pending_add(im, result == KENSA_ELIMIT ? "too large" : "unreadable", derr.msg);
+			pending_add(im, result == KENSA_ELIMIT ? "too large" : "unreadable",
+				    derr.msg);
 			return 0;
 		}
 		data = plain;
@@ -680,7 +694,8 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s", name, archive_error_string(a));
+		broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s", name,
+				       archive_error_string(a));
 		goto out;
 	}
 	b.limit = KS_VDB_MAX_MEMBER + 65536 * 2;
@@ -689,7 +704,8 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 		bool toolarge = false;
 
 		if (++entries > KS_VDB_MAX_ZIP_ENTRIES) {
-			ks_warn("'%s': more than %u members; the rest is ignored", name, KS_VDB_MAX_ZIP_ENTRIES);
+			ks_warn("'%s': more than %u members; the rest is ignored", name,
+				KS_VDB_MAX_ZIP_ENTRIES);
 			break;
 		}
 		if (!mname || archive_entry_filetype(e) != AE_IFREG || !wanted_member(mname))
@@ -701,7 +717,8 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 			goto out;
 		}
 		ks_buf_reset(&b);
-		if (archive_entry_size_is_set(e) && archive_entry_size(e) > (int64_t)KS_VDB_MAX_MEMBER)
+		if (archive_entry_size_is_set(e) &&
+		    archive_entry_size(e) > (int64_t)KS_VDB_MAX_MEMBER)
 			toolarge = true;
 		while (!toolarge) {
 			la_ssize_t n;
@@ -712,8 +729,8 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 			}
 			n = archive_read_data(a, b.data + b.len, b.cap - b.len - 1);
 			if (n < 0) {
-				broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s", member,
-						       archive_error_string(a));
+				broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s",
+						       member, archive_error_string(a));
 				goto out;
 			}
 			if (n == 0)
@@ -724,7 +741,8 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 			if (b.len > KS_VDB_MAX_MEMBER)
 				toolarge = true;
 			if (total > KS_VDB_MAX_ZIP_TOTAL) {
-				broken = kensa_err_set(&zerr, KENSA_ELIMIT, "'%s' inflates past %llu bytes", name,
+				broken = kensa_err_set(&zerr, KENSA_ELIMIT,
+						       "'%s' inflates past %llu bytes", name,
 						       (unsigned long long)KS_VDB_MAX_ZIP_TOTAL);
 				goto out;
 			}
@@ -743,16 +761,18 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 			goto out;
 	}
 	if (rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-		broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s", name, archive_error_string(a));
+		broken = kensa_err_set(&zerr, KENSA_EFORMAT, "cannot read '%s': %s", name,
+				       archive_error_string(a));
 out:
 	if (broken && !result) {
-		/* A broken archive: what was read stays. Named input fails; in a walk it is counted. */
+		/* A broken archive: what was read stays. Named input fails; in a walk, counted. */
 		if (explicit) {
 			result = kensa_err_set(err, broken, "%s", zerr.msg);
 		} else {
 			char msg[KENSA_ERR_MSG_MAX + 64];
 
-			snprintf(msg, sizeof(msg), "%s; the rest of the archive is ignored", zerr.msg);
+			snprintf(msg, sizeof(msg), "%s; the rest of the archive is ignored",
+				 zerr.msg);
 			pending_add(im, "corrupt archive", msg);
 		}
 	}
@@ -779,7 +799,8 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		result = kensa_err_set(explicit ? err : &rerr, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
+		result = kensa_err_set(explicit ? err : &rerr,
+				       errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
 				       "cannot open '%s': %s", path, strerror(errno));
 		if (!explicit) {
 			pending_add(im, "unreadable", rerr.msg);
@@ -855,21 +876,24 @@ static int strv_push(struct ks_strv *s, char *p)
 	return 0;
 }
 
-int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs, struct kensa_err *err)
+int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs,
+		    struct kensa_err *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int result = 0;
 
 	if (!d)
-		return kensa_err_set(err, KENSA_EIO, "cannot open directory '%s': %s", dir, strerror(errno));
+		return kensa_err_set(err, KENSA_EIO, "cannot open directory '%s': %s", dir,
+				     strerror(errno));
 	while (!result && (e = readdir(d))) {
 		struct stat st;
 		char *p = NULL;
 
 		if (e->d_name[0] == '.')
 			continue;
-		if (asprintf(&p, "%s%s%s", dir, ks_str_endswith(dir, "/") ? "" : "/", e->d_name) < 0) {
+		if (asprintf(&p, "%s%s%s", dir, ks_str_endswith(dir, "/") ? "" : "/", e->d_name) <
+		    0) {
 			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 			break;
 		}
@@ -932,15 +956,15 @@ static int walk(struct ks_import *im, const char *root, struct kensa_err *err)
 		result = ks_vdb_list_dir(dir, &files, &dirs, err);
 		seen += files.n + dirs.n;
 		if (!result && seen > KS_VDB_MAX_FILES)
-			result = kensa_err_set(err, KENSA_ELIMIT, "'%s' holds more than %u files", root,
-					       KS_VDB_MAX_FILES);
+			result = kensa_err_set(err, KENSA_ELIMIT, "'%s' holds more than %u files",
+					       root, KS_VDB_MAX_FILES);
 		if (!result && files.n)
 			result = import_dir_files(im, dir, &files, err);
 		/* push in reverse so the walk visits sub-directories in name order */
 		for (size_t i = dirs.n; !result && i > 0; i--) {
 			if (ks_path_depth(dirs.v[i - 1]) > ks_path_depth(root) + KS_VDB_MAX_DEPTH) {
-				ks_warn("'%s': deeper than %d levels below '%s'; not imported", dirs.v[i - 1],
-					KS_VDB_MAX_DEPTH, root);
+				ks_warn("'%s': deeper than %d levels below '%s'; not imported",
+					dirs.v[i - 1], KS_VDB_MAX_DEPTH, root);
 				continue;
 			}
 			result = strv_push(&stack, dirs.v[i - 1]);
@@ -976,8 +1000,8 @@ int ks_import_path(struct ks_import *im, const char *path, const struct ks_impor
 
 	im->o = o;
 	if (stat(path, &st) != 0)
-		result = kensa_err_set(err, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO, "cannot open '%s': %s",
-				       path, strerror(errno));
+		result = kensa_err_set(err, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
+				       "cannot open '%s': %s", path, strerror(errno));
 	else if (S_ISDIR(st.st_mode) && o && o->flat)
 		result = import_flat(im, path, err);
 	else if (S_ISDIR(st.st_mode))

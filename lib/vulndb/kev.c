@@ -13,8 +13,9 @@
 #define KEV_MAX_FIELD ((size_t)64 << 10)
 
 struct kev_row {
-	const char *cve, *vendor, *product, *name, *description, *date_added, *due_date, *ransomware;
-	const char *action, *notes, *cwes;	/* cwes: CSV only, "CWE-59, CWE-436" */
+	const char *cve, *vendor, *product, *name, *description, *date_added, *due_date;
+	const char *ransomware, *action, *notes;
+	const char *cwes;	/* CSV only: "CWE-59, CWE-436" */
 };
 
 static bool kev_sniff_json(const cJSON *doc)
@@ -47,7 +48,8 @@ static int store_row(struct ks_import *im, const struct kev_row *r, const cJSON 
 	int result;
 
 	if (!cve || strncmp(cve, "CVE-", 4) != 0) {
-		ks_import_skip(im, r->cve ? "bad id" : "missing id", "%s", r->cve ? "not a CVE id" : "no cveID");
+		ks_import_skip(im, r->cve ? "bad id" : "missing id", "%s",
+			       r->cve ? "not a CVE id" : "no cveID");
 		return 0;
 	}
 	k.cve = cve;
@@ -65,7 +67,8 @@ static int store_row(struct ks_import *im, const struct kev_row *r, const cJSON 
 	ks_json_each(c, cwes_json) {
 		if (result)
 			break;
-		if (cJSON_IsString(c) && ks_vdb_text_ok(c->valuestring, 32) && strncmp(c->valuestring, "CWE-", 4) == 0)
+		if (cJSON_IsString(c) && ks_vdb_text_ok(c->valuestring, 32) &&
+		    strncmp(c->valuestring, "CWE-", 4) == 0)
 			result = ks_store_cwe(im, 0, cve, "kev", c->valuestring);
 	}
 	for (const char *p = r->cwes; p && *p && !result;) {
@@ -98,8 +101,10 @@ static int kev_json(struct ks_import *im, const cJSON *doc)
 		ks_import_skip(im, "unknown schema", "no vulnerabilities[]");
 		return 0;
 	}
-	ks_import_feed_info(im, ks_import_str(doc, "catalogVersion", 64), ks_import_str(doc, "dateReleased", 64));
-	ks_json_each(e, v) {
+	ks_import_feed_info(im, ks_import_str(doc, "catalogVersion", 64),
+			    ks_import_str(doc, "dateReleased", 64));
+	ks_json_each(e, v)
+	{
 		struct kev_row r = {
 			.cve = ks_json_str(e, "cveID"),
 			.vendor = ks_json_str(e, "vendorProject"),
@@ -114,7 +119,8 @@ static int kev_json(struct ks_import *im, const cJSON *doc)
 		};
 
 		if (!cJSON_IsObject(e)) {
-			ks_import_skip(im, "unknown schema", "a vulnerabilities[] item that is not an object");
+			ks_import_skip(im, "unknown schema",
+				       "a vulnerabilities[] item that is not an object");
 			continue;
 		}
 		result = store_row(im, &r, ks_json_arr(e, "cwes"));
@@ -127,9 +133,17 @@ static int kev_json(struct ks_import *im, const cJSON *doc)
 
 static int kev_csv(struct ks_import *im, const char *data, size_t len)
 {
-	static const char *const cols[] = { "cveID", "vendorProject", "product", "vulnerabilityName",
-					    "dateAdded", "shortDescription", "requiredAction", "dueDate",
-					    "knownRansomwareCampaignUse", "notes", "cwes" };
+	static const char *const cols[] = { "cveID",
+					    "vendorProject",
+					    "product",
+					    "vulnerabilityName",
+					    "dateAdded",
+					    "shortDescription",
+					    "requiredAction",
+					    "dueDate",
+					    "knownRansomwareCampaignUse",
+					    "notes",
+					    "cwes" };
 	int idx[KS_ARRAY_SIZE(cols)];
 	struct ks_csv c;
 	int rc, result = 0;
@@ -167,16 +181,25 @@ static int kev_csv(struct ks_import *im, const char *data, size_t len)
 			break;
 		}
 		if (rc < 0) {
-			ks_import_skip(im, "malformed CSV", "line %llu", (unsigned long long)c.line);
+			ks_import_skip(im, "malformed CSV", "line %llu",
+				       (unsigned long long)c.line);
 			continue;
 		}
 		if (c.nf == 1 && !*c.fields[0])
 			continue;	/* blank line */
 		for (size_t i = 0; i < KS_ARRAY_SIZE(cols); i++)
 			v[i] = idx[i] >= 0 && (size_t)idx[i] < c.nf ? c.fields[idx[i]] : NULL;
-		r = (struct kev_row){ .cve = v[0], .vendor = v[1], .product = v[2], .name = v[3],
-				      .date_added = v[4], .description = v[5], .action = v[6], .due_date = v[7],
-				      .ransomware = v[8], .notes = v[9], .cwes = v[10] };
+		r = (struct kev_row){ .cve = v[0],
+				      .vendor = v[1],
+				      .product = v[2],
+				      .name = v[3],
+				      .date_added = v[4],
+				      .description = v[5],
+				      .action = v[6],
+				      .due_date = v[7],
+				      .ransomware = v[8],
+				      .notes = v[9],
+				      .cwes = v[10] };
 		result = store_row(im, &r, NULL);
 		ks_arena_release(ks_import_arena(im));
 		if (result)

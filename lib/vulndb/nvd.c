@@ -31,7 +31,9 @@ static bool nvd_sniff(const cJSON *doc)
 static const struct {
 	const char *key, *type;
 } metric_keys[] = {
-	{ "cvssMetricV40", "CVSS_V4" }, { "cvssMetricV31", "CVSS_V3" }, { "cvssMetricV30", "CVSS_V3" },
+	{ "cvssMetricV40", "CVSS_V4" },
+	{ "cvssMetricV31", "CVSS_V3" },
+	{ "cvssMetricV30", "CVSS_V3" },
 	{ "cvssMetricV2", "CVSS_V2" },
 };
 
@@ -45,7 +47,8 @@ static int one_cve(struct ks_import *im, const cJSON *cve)
 
 	a.id = raw ? ks_import_id(im, raw) : NULL;
 	if (!a.id || strncmp(a.id, "CVE-", 4) != 0) {
-		ks_import_skip(im, raw ? "bad id" : "missing id", "%s", raw ? "not a CVE id" : "a cve without an id");
+		ks_import_skip(im, raw ? "bad id" : "missing id", "%s",
+			       raw ? "not a CVE id" : "a cve without an id");
 		return 0;
 	}
 	a.feed = "nvd";
@@ -69,13 +72,16 @@ static int one_cve(struct ks_import *im, const cJSON *cve)
 			char provider[160];
 
 			if (!ks_vdb_text_ok(vector, 256)) {
-				ks_import_drop(im, "bad severity", "%s: %s without a vector", a.id, metric_keys[i].key);
+				ks_import_drop(im, "bad severity", "%s: %s without a vector", a.id,
+					       metric_keys[i].key);
 				continue;
 			}
-			snprintf(provider, sizeof(provider), "nvd:%s:%s", ks_vdb_text_ok(type, 32) ? type : "unknown",
+			snprintf(provider, sizeof(provider), "nvd:%s:%s",
+				 ks_vdb_text_ok(type, 32) ? type : "unknown",
 				 ks_vdb_text_ok(src, 96) ? src : "unknown");
-			result = ks_store_severity(im, adv, a.id, provider, metric_keys[i].type, vector,
-						   cJSON_IsNumber(score) ? score->valuedouble : NAN);
+			result = ks_store_severity(
+				im, adv, a.id, provider, metric_keys[i].type, vector,
+				cJSON_IsNumber(score) ? score->valuedouble : NAN);
 			if (result)
 				break;
 			ks_import_count(im, "severities", 1);
@@ -87,8 +93,10 @@ static int one_cve(struct ks_import *im, const cJSON *cve)
 
 		if (result)
 			break;
-		snprintf(provider, sizeof(provider), "nvd:%s", ks_vdb_text_ok(src, 96) ? src : "unknown");
-		ks_json_each(d, ks_json_arr(w, "description")) {
+		snprintf(provider, sizeof(provider), "nvd:%s",
+			 ks_vdb_text_ok(src, 96) ? src : "unknown");
+		ks_json_each(d, ks_json_arr(w, "description"))
+		{
 			const char *cwe = ks_json_str(d, "value");
 
 			if (!ks_vdb_text_ok(cwe, 32) || strncmp(cwe, "CWE-", 4) != 0)
@@ -130,16 +138,20 @@ static int nvd_import(struct ks_import *im, const cJSON *doc, const char *data, 
 		ks_import_skip(im, "unknown schema", "no vulnerabilities[]");
 		return 0;
 	}
-	ks_import_feed_info(im, ks_import_str(doc, "version", 32), ks_import_str(doc, "timestamp", NVD_MAX_TS));
-	ks_json_each(item, v) {
+	ks_import_feed_info(im, ks_import_str(doc, "version", 32),
+			    ks_import_str(doc, "timestamp", NVD_MAX_TS));
+	ks_json_each(item, v)
+	{
 		const cJSON *cve = ks_json_obj(item, "cve");
 
 		if (++n > NVD_MAX_ITEMS) {
-			ks_import_skip(im, "too large", "more than %d CVEs in one document", NVD_MAX_ITEMS);
+			ks_import_skip(im, "too large", "more than %d CVEs in one document",
+				       NVD_MAX_ITEMS);
 			break;
 		}
 		if (!cve) {
-			ks_import_skip(im, "unknown schema", "a vulnerabilities[] item without \"cve\"");
+			ks_import_skip(im, "unknown schema",
+				       "a vulnerabilities[] item without \"cve\"");
 			continue;
 		}
 		result = one_cve(im, cve);

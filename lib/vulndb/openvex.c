@@ -26,7 +26,8 @@ static bool openvex_sniff(const cJSON *doc)
 
 static const char *status_ok(const char *s)
 {
-	static const char *const ok[] = { "not_affected", "affected", "fixed", "under_investigation" };
+	static const char *const ok[] = { "not_affected", "affected", "fixed",
+					  "under_investigation" };
 
 	for (size_t i = 0; s && i < KS_ARRAY_SIZE(ok); i++)
 		if (strcmp(s, ok[i]) == 0)
@@ -49,7 +50,8 @@ static const char *component_id(const cJSON *c)
 	return ks_vdb_text_ok(id, KS_VDB_MAX_NAME) ? id : NULL;
 }
 
-static int one_statement(struct ks_import *im, const cJSON *s, const char *docid, const char *doc_ts)
+static int one_statement(struct ks_import *im, const cJSON *s, const char *docid,
+			 const char *doc_ts)
 {
 	const cJSON *vuln = ks_json_get(s, "vulnerability");
 	const cJSON *products = ks_json_arr(s, "products");
@@ -62,7 +64,8 @@ static int one_statement(struct ks_import *im, const cJSON *s, const char *docid
 	if (cJSON_IsString(vuln))
 		name = vuln->valuestring;
 	else if (cJSON_IsObject(vuln))
-		name = ks_json_str(vuln, "name") ? ks_json_str(vuln, "name") : ks_json_str(vuln, "@id");
+		name = ks_json_str(vuln, "name") ? ks_json_str(vuln, "name")
+						 : ks_json_str(vuln, "@id");
 	v.vulnerability = name ? ks_import_id(im, name) : NULL;
 	v.status = status_ok(raw_status);
 	if (!v.vulnerability) {
@@ -70,7 +73,8 @@ static int one_statement(struct ks_import *im, const cJSON *s, const char *docid
 		return 0;
 	}
 	if (!v.status) {
-		ks_import_skip(im, "bad status", "%s: status '%.40s'", v.vulnerability, raw_status ? raw_status : "");
+		ks_import_skip(im, "bad status", "%s: status '%.40s'", v.vulnerability,
+			       raw_status ? raw_status : "");
 		return 0;
 	}
 	if (cJSON_GetArraySize(products) > VEX_MAX_PRODUCTS) {
@@ -84,13 +88,16 @@ static int one_statement(struct ks_import *im, const cJSON *s, const char *docid
 	if (!v.timestamp)
 		v.timestamp = doc_ts;
 	v.document = docid;
-	ks_json_each(p, products) {
-		const cJSON *subs = cJSON_IsObject(p) ? ks_json_arr(p, "subcomponents") : legacy_subs;
+	ks_json_each(p, products)
+	{
+		const cJSON *subs = cJSON_IsObject(p) ? ks_json_arr(p, "subcomponents")
+						      : legacy_subs;
 		size_t nsubs = 0;
 
 		v.product = component_id(p);
 		if (!v.product) {
-			ks_import_drop(im, "bad product", "%s: a product without an id", v.vulnerability);
+			ks_import_drop(im, "bad product", "%s: a product without an id",
+				       v.vulnerability);
 			continue;
 		}
 		ks_json_each(sc, subs) {

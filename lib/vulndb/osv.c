@@ -25,8 +25,8 @@
 /* An object with an "id" and one OSV field, or without "id" but with two (a broken record). */
 static bool osv_sniff(const cJSON *doc)
 {
-	static const char *const keys[] = { "affected", "aliases", "modified", "published", "withdrawn",
-					    "schema_version", "details", "summary" };
+	static const char *const keys[] = { "affected", "aliases", "modified", "published",
+					    "withdrawn", "schema_version", "details", "summary" };
 	int n = 0;
 
 	if (!cJSON_IsObject(doc))
@@ -37,7 +37,8 @@ static bool osv_sniff(const cJSON *doc)
 }
 
 /* Append the encoded ranges of one affected entry (see vulndb.h) to b. */
-static int encode_ranges(struct ks_import *im, const cJSON *ranges, struct ks_buf *b, const char **git_repo)
+static int encode_ranges(struct ks_import *im, const cJSON *ranges, struct ks_buf *b,
+			 const char **git_repo)
 {
 	size_t nranges = 0;
 	int result = 0;
@@ -53,8 +54,10 @@ static int encode_ranges(struct ks_import *im, const cJSON *ranges, struct ks_bu
 			ks_import_drop(im, "bad range", "a range without a type or events");
 			continue;
 		}
-		if (++nranges > KS_VDB_MAX_ITEMS || cJSON_GetArraySize(events) > (int)KS_VDB_MAX_ITEMS) {
-			ks_import_drop(im, "too many ranges or events", "more than %u", KS_VDB_MAX_ITEMS);
+		if (++nranges > KS_VDB_MAX_ITEMS ||
+		    cJSON_GetArraySize(events) > (int)KS_VDB_MAX_ITEMS) {
+			ks_import_drop(im, "too many ranges or events", "more than %u",
+				       KS_VDB_MAX_ITEMS);
 			break;
 		}
 		if (repo && !ks_vdb_text_ok(repo, KS_VDB_MAX_NAME))
@@ -89,7 +92,7 @@ static int encode_ranges(struct ks_import *im, const cJSON *ranges, struct ks_bu
 			if (b->data)
 				b->data[b->len] = '\0';
 			ks_import_drop(im, "bad range", "range %s: %s", type,
-				       bad ? "an event that is not one of introduced, fixed, last_affected, limit"
+				       bad ? "an event not introduced/fixed/last_affected/limit"
 					   : "no events");
 		}
 	}
@@ -103,11 +106,13 @@ static int encode_versions(struct ks_import *im, const cJSON *versions, struct k
 
 	ks_json_each(v, versions) {
 		if (!cJSON_IsString(v) || !ks_vdb_text_ok(v->valuestring, KS_VDB_MAX_VERSION)) {
-			ks_import_drop(im, "bad version", "a versions[] item that is not a version string");
+			ks_import_drop(im, "bad version",
+				       "a versions[] item that is not a version string");
 			continue;
 		}
 		if (++n > KS_VDB_MAX_VERSIONS) {
-			ks_import_drop(im, "too many versions", "more than %u", KS_VDB_MAX_VERSIONS);
+			ks_import_drop(im, "too many versions", "more than %u",
+				       KS_VDB_MAX_VERSIONS);
 			break;
 		}
 		if (b->len)
@@ -140,7 +145,8 @@ static int store_severities(struct ks_import *im, int64_t adv, const char *id, c
 	return result;
 }
 
-static int store_ids(struct ks_import *im, int64_t adv, const cJSON *arr, const char *kind, uint64_t *count)
+static int store_ids(struct ks_import *im, int64_t adv, const cJSON *arr, const char *kind,
+		     uint64_t *count)
 {
 	int result = 0;
 
@@ -148,7 +154,8 @@ static int store_ids(struct ks_import *im, int64_t adv, const cJSON *arr, const 
 		const char *id = cJSON_IsString(a) ? ks_import_id(im, a->valuestring) : NULL;
 
 		if (!id) {
-			ks_import_drop(im, "bad alias", "%s: an item that is not an id", kind ? kind : "aliases");
+			ks_import_drop(im, "bad alias", "%s: an item that is not an id",
+				       kind ? kind : "aliases");
 			continue;
 		}
 		result = kind ? ks_store_related(im, adv, kind, id) : ks_store_alias(im, adv, id);
@@ -192,7 +199,8 @@ static int osv_import(struct ks_import *im, const cJSON *doc, const char *data, 
 	raw_id = ks_json_str(doc, "id");
 	a.id = raw_id ? ks_import_id(im, raw_id) : NULL;
 	if (!a.id) {
-		ks_import_skip(im, raw_id ? "bad id" : "missing id", "%s", raw_id ? "not a usable id" : "no \"id\"");
+		ks_import_skip(im, raw_id ? "bad id" : "missing id", "%s",
+			       raw_id ? "not a usable id" : "no \"id\"");
 		return 0;
 	}
 	a.feed = "osv";
@@ -207,9 +215,11 @@ static int osv_import(struct ks_import *im, const cJSON *doc, const char *data, 
 	affected = ks_json_arr(doc, "affected");
 	dbs = ks_json_get(doc, "database_specific");
 	a.database_specific = ks_import_json_text(im, dbs, &toolarge);
-	if ((a.summary && strlen(a.summary) > OSV_MAX_SUMMARY) || (a.details && strlen(a.details) > KS_VDB_MAX_TEXT) ||
+	if ((a.summary && strlen(a.summary) > OSV_MAX_SUMMARY) ||
+	    (a.details && strlen(a.details) > KS_VDB_MAX_TEXT) ||
 	    !count_ok(aliases, KS_VDB_MAX_ITEMS) || !count_ok(related, KS_VDB_MAX_ITEMS) ||
-	    !count_ok(upstream, KS_VDB_MAX_ITEMS) || !count_ok(affected, KS_VDB_MAX_ITEMS) || toolarge) {
+	    !count_ok(upstream, KS_VDB_MAX_ITEMS) || !count_ok(affected, KS_VDB_MAX_ITEMS) ||
+	    toolarge) {
 		ks_import_skip(im, "too large", "%s", a.id);
 		return 0;
 	}
@@ -245,7 +255,8 @@ static int osv_import(struct ks_import *im, const cJSON *doc, const char *data, 
 		if (result)
 			break;
 		if (!cJSON_IsObject(e)) {
-			ks_import_drop(im, "bad affected entry", "%s: an affected[] item that is not an object", a.id);
+			ks_import_drop(im, "bad affected entry",
+				       "%s: an affected[] item that is not an object", a.id);
 			continue;
 		}
 		ks_buf_reset(&ranges);
@@ -262,8 +273,10 @@ static int osv_import(struct ks_import *im, const cJSON *doc, const char *data, 
 			f.ecosystem = "GIT";
 			f.name = git_repo;
 		}
-		if (!ks_vdb_text_ok(f.ecosystem, KS_VDB_MAX_NAME) || !ks_vdb_text_ok(f.name, KS_VDB_MAX_NAME)) {
-			ks_import_drop(im, "bad affected entry", "%s: an affected[] item without package ecosystem and name",
+		if (!ks_vdb_text_ok(f.ecosystem, KS_VDB_MAX_NAME) ||
+		    !ks_vdb_text_ok(f.name, KS_VDB_MAX_NAME)) {
+			ks_import_drop(im, "bad affected entry",
+				       "%s: an affected[] item without package ecosystem and name",
 				       a.id);
 			continue;
 		}
@@ -272,10 +285,13 @@ static int osv_import(struct ks_import *im, const cJSON *doc, const char *data, 
 			f.purl = NULL;
 		f.ranges = ranges.data ? ranges.data : "";
 		f.versions = versions.data ? versions.data : "";
-		f.database_specific = ks_import_json_text(im, ks_json_get(e, "database_specific"), &toolarge);
-		f.ecosystem_specific = ks_import_json_text(im, ks_json_get(e, "ecosystem_specific"), &toolarge);
+		f.database_specific = ks_import_json_text(im, ks_json_get(e, "database_specific"),
+							  &toolarge);
+		f.ecosystem_specific = ks_import_json_text(im, ks_json_get(e, "ecosystem_specific"),
+							   &toolarge);
 		if (toolarge) {
-			ks_import_drop(im, "too large", "%s: affected[] specific data over the limit", a.id);
+			ks_import_drop(im, "too large",
+				       "%s: affected[] specific data over the limit", a.id);
 			f.database_specific = f.ecosystem_specific = NULL;
 			toolarge = false;
 		}

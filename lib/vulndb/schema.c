@@ -23,14 +23,14 @@
 
 const char ks_vdb_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE source(id INTEGER PRIMARY KEY, importer TEXT NOT NULL, origin TEXT NOT NULL,\n"
-	"  file TEXT, unit TEXT, generation INTEGER NOT NULL, fetched_at INTEGER,\n"
-	"  imported_at INTEGER NOT NULL, etag TEXT, last_modified TEXT, feed_version TEXT,\n"
-	"  feed_date TEXT, records INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0,\n"
-	"  UNIQUE(importer, origin));\n"
+	"CREATE TABLE source(id INTEGER PRIMARY KEY, importer TEXT NOT NULL,\n"
+	"  origin TEXT NOT NULL, file TEXT, unit TEXT, generation INTEGER NOT NULL,\n"
+	"  fetched_at INTEGER, imported_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,\n"
+	"  feed_version TEXT, feed_date TEXT, records INTEGER NOT NULL DEFAULT 0,\n"
+	"  skipped INTEGER NOT NULL DEFAULT 0, UNIQUE(importer, origin));\n"
 	"CREATE INDEX source_unit ON source(unit);\n"
-	"CREATE TABLE source_stat(source INTEGER NOT NULL, kind INTEGER NOT NULL, key TEXT NOT NULL,\n"
-	"  n INTEGER NOT NULL, PRIMARY KEY(source, kind, key)) WITHOUT ROWID;\n"
+	"CREATE TABLE source_stat(source INTEGER NOT NULL, kind INTEGER NOT NULL,\n"
+	"  key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(source, kind, key)) WITHOUT ROWID;\n"
 	"CREATE TABLE fetch_state(unit TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,\n"
 	"  fetched_at INTEGER, checked_at INTEGER) WITHOUT ROWID;\n"
 	"CREATE TABLE advisory(id INTEGER PRIMARY KEY, name TEXT NOT NULL, feed TEXT NOT NULL,\n"
@@ -41,10 +41,12 @@ const char ks_vdb_schema_sql[] =
 	"CREATE INDEX alias_advisory ON alias(advisory);\n"
 	"CREATE TABLE related(advisory INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL);\n"
 	"CREATE INDEX related_advisory ON related(advisory);\n"
-	"CREATE TABLE ident(name TEXT PRIMARY KEY COLLATE NOCASE, grp INTEGER NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE ident(name TEXT PRIMARY KEY COLLATE NOCASE, grp INTEGER NOT NULL)\n"
+	"  WITHOUT ROWID;\n"
 	"CREATE INDEX ident_grp ON ident(grp);\n"
 	"CREATE TABLE affected(id INTEGER PRIMARY KEY, advisory INTEGER NOT NULL,\n"
-	"  eco_base TEXT NOT NULL, ecosystem TEXT NOT NULL, norm TEXT NOT NULL, name TEXT NOT NULL,\n"
+	"  eco_base TEXT NOT NULL, ecosystem TEXT NOT NULL, norm TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
 	"  purl TEXT, ranges TEXT NOT NULL, versions TEXT NOT NULL, fix_status TEXT,\n"
 	"  database_specific TEXT, ecosystem_specific TEXT);\n"
 	"CREATE INDEX affected_pkg ON affected(eco_base, norm, ecosystem);\n"
@@ -60,8 +62,9 @@ const char ks_vdb_schema_sql[] =
 	"CREATE INDEX cwe_advisory ON cwe(advisory);\n"
 	"CREATE INDEX cwe_source ON cwe(source);\n"
 	"CREATE TABLE kev(cve TEXT NOT NULL, provider TEXT NOT NULL, source INTEGER NOT NULL,\n"
-	"  vendor TEXT, product TEXT, name TEXT, description TEXT, date_added TEXT, due_date TEXT,\n"
-	"  ransomware TEXT, action TEXT, notes TEXT, PRIMARY KEY(cve, provider)) WITHOUT ROWID;\n"
+	"  vendor TEXT, product TEXT, name TEXT, description TEXT, date_added TEXT,\n"
+	"  due_date TEXT, ransomware TEXT, action TEXT, notes TEXT,\n"
+	"  PRIMARY KEY(cve, provider)) WITHOUT ROWID;\n"
 	"CREATE INDEX kev_source ON kev(source);\n"
 	"CREATE TABLE epss(cve TEXT PRIMARY KEY, source INTEGER NOT NULL, score REAL NOT NULL,\n"
 	"  percentile REAL NOT NULL) WITHOUT ROWID;\n"
@@ -72,7 +75,8 @@ const char ks_vdb_schema_sql[] =
 	"CREATE INDEX ssvc_advisory ON ssvc(advisory);\n"
 	"CREATE INDEX ssvc_source ON ssvc(source);\n"
 	"CREATE TABLE vex(id INTEGER PRIMARY KEY, source INTEGER NOT NULL, document TEXT,\n"
-	"  vuln TEXT NOT NULL, product TEXT, subcomponent TEXT, status TEXT NOT NULL, justification TEXT, impact TEXT,\n"
+	"  vuln TEXT NOT NULL, product TEXT, subcomponent TEXT, status TEXT NOT NULL,\n"
+	"  justification TEXT, impact TEXT,\n"
 	"  action TEXT, timestamp TEXT, raw_status TEXT);\n"
 	"CREATE INDEX vex_vuln ON vex(vuln);\n"
 	"CREATE INDEX vex_product ON vex(product);\n"
@@ -94,26 +98,29 @@ int ks_vdb_check_file(const char *path, struct kensa_err *err)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return kensa_err_set(err, KENSA_ENOTFOUND, "no vulnerability database at '%s'", path);
+			return kensa_err_set(err, KENSA_ENOTFOUND,
+					     "no vulnerability database at '%s'", path);
 		return kensa_err_set(err, KENSA_EIO, "cannot open '%s': %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) != 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot stat '%s': %s", path, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot stat '%s': %s", path,
+				       strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa database (not a regular file)",
-				       path);
+		result = kensa_err_set(err, KENSA_EFORMAT,
+				       "'%s' is not a kensa database (not a regular file)", path);
 		goto out;
 	}
 	n = pread(fd, h, sizeof(h), 0);
 	if (n < 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", path, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", path,
+				       strerror(errno));
 		goto out;
 	}
 	if (n < 16 || memcmp(h, "SQLite format 3", 16) != 0) {
-		result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa database (not an SQLite file)",
-				       path);
+		result = kensa_err_set(err, KENSA_EFORMAT,
+				       "'%s' is not a kensa database (not an SQLite file)", path);
 		goto out;
 	}
 	if (n < (ssize_t)sizeof(h)) {
@@ -124,21 +131,24 @@ int ks_vdb_check_file(const char *path, struct kensa_err *err)
 	if (page_size == 1)
 		page_size = 65536;
 	if (page_size < 512 || (page_size & (page_size - 1))) {
-		result = kensa_err_set(err, KENSA_EDB, "'%s' is corrupt (bad page size %u)", path, page_size);
+		result = kensa_err_set(err, KENSA_EDB, "'%s' is corrupt (bad page size %u)", path,
+				       page_size);
 		goto out;
 	}
 	/* The in-header page count is valid when "version-valid-for" equals the change counter. */
 	pages = be32(h + 28);
 	if (be32(h + 92) == be32(h + 24) && pages &&
 	    (uint64_t)st.st_size < (uint64_t)pages * page_size) {
-		result = kensa_err_set(err, KENSA_EDB, "'%s' is corrupt (truncated: %llu of %llu bytes)", path,
-				       (unsigned long long)st.st_size,
-				       (unsigned long long)pages * page_size);
+		result = kensa_err_set(
+			err, KENSA_EDB, "'%s' is corrupt (truncated: %llu of %llu bytes)", path,
+			(unsigned long long)st.st_size, (unsigned long long)pages * page_size);
 		goto out;
 	}
 	if ((uint64_t)st.st_size % page_size) {
-		result = kensa_err_set(err, KENSA_EDB, "'%s' is corrupt (size %llu is not a multiple of the page size)",
-				       path, (unsigned long long)st.st_size);
+		result = kensa_err_set(
+			err, KENSA_EDB,
+			"'%s' is corrupt (size %llu is not a multiple of the page size)", path,
+			(unsigned long long)st.st_size);
 		goto out;
 	}
 out:
@@ -165,7 +175,8 @@ char *ks_vdb_meta_get(sqlite3 *db, const char *key)
 	sqlite3_stmt *st = NULL;
 	char *v = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -184,8 +195,9 @@ int ks_vdb_check(sqlite3 *db, const char *path, struct kensa_err *err)
 	if (rc != SQLITE_OK) {
 		int primary = rc & 0xff;
 
-		if (primary == SQLITE_ERROR)	/* no such table: someone else's database */
-			result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa database", path);
+		if (primary == SQLITE_ERROR) /* no such table: someone else's database */
+			result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa database",
+					       path);
 		else
 			result = ks_vdb_sqlerr(db, rc, path, "read", err);
 		goto out;
@@ -211,14 +223,15 @@ int ks_vdb_check(sqlite3 *db, const char *path, struct kensa_err *err)
 		goto out;
 	}
 	if (version > KENSA_DB_SCHEMA) {
-		result = kensa_err_set(err, KENSA_EFORMAT,
-				       "'%s' was written by a newer kensa (schema %d; this one reads %d)", path,
-				       version, KENSA_DB_SCHEMA);
+		result = kensa_err_set(
+			err, KENSA_EFORMAT,
+			"'%s' was written by a newer kensa (schema %d; this one reads %d)", path,
+			version, KENSA_DB_SCHEMA);
 		goto out;
 	}
 	if (version < 1) {
-		result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa database (schema %d)", path,
-				       version);
+		result = kensa_err_set(err, KENSA_EFORMAT,
+				       "'%s' is not a kensa database (schema %d)", path, version);
 		goto out;
 	}
 out:

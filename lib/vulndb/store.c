@@ -44,31 +44,39 @@ static const char *const sql[S_N] = {
 	[S_DEL_CWE] = "DELETE FROM cwe WHERE advisory = ?1",
 	[S_DEL_SSVC] = "DELETE FROM ssvc WHERE advisory = ?1",
 	[S_DEL_ADV] = "DELETE FROM advisory WHERE id = ?1",
-	[S_ADV_INS] = "INSERT INTO advisory(name, feed, source, modified, published, withdrawn, summary, "
-		      "details, database_specific) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_ADV_INS] =
+		"INSERT INTO advisory(name, feed, source, modified, published, withdrawn, summary, "
+		"details, database_specific) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_ALIAS_INS] = "INSERT INTO alias(advisory, alias) VALUES(?1, ?2)",
 	[S_REL_INS] = "INSERT INTO related(advisory, kind, id) VALUES(?1, ?2, ?3)",
-	[S_AFF_INS] = "INSERT INTO affected(advisory, eco_base, ecosystem, norm, name, purl, ranges, "
-		      "versions, fix_status, database_specific, ecosystem_specific) "
-		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[S_AFF_INS] =
+		"INSERT INTO affected(advisory, eco_base, ecosystem, norm, name, purl, ranges, "
+		"versions, fix_status, database_specific, ecosystem_specific) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_SEV_INS] = "INSERT INTO severity(advisory, source, vuln, provider, type, vector, score) "
 		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[S_CWE_INS] = "INSERT INTO cwe(advisory, source, vuln, provider, cwe) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[S_CWE_INS] =
+		"INSERT INTO cwe(advisory, source, vuln, provider, cwe) VALUES(?1, ?2, ?3, ?4, ?5)",
 	[S_KEV_INS] = "INSERT OR REPLACE INTO kev(cve, provider, source, vendor, product, name, "
 		      "description, date_added, due_date, ransomware, action, notes) "
 		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	[S_EPSS_INS] = "INSERT OR REPLACE INTO epss(cve, source, score, percentile) VALUES(?1, ?2, ?3, ?4)",
-	[S_SSVC_INS] = "INSERT INTO ssvc(advisory, source, vuln, provider, exploitation, automatable, "
-		       "technical_impact, version, timestamp) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_EPSS_INS] = "INSERT OR REPLACE INTO epss(cve, source, score, percentile) "
+		       "VALUES(?1, ?2, ?3, ?4)",
+	[S_SSVC_INS] = "INSERT INTO ssvc(advisory, source, vuln, provider, exploitation, "
+		       "automatable, technical_impact, version, timestamp) "
+		       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_VEX_INS] = "INSERT INTO vex(source, document, vuln, product, subcomponent, status, "
 		      "justification, impact, action, timestamp, raw_status) "
 		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_SRC_FIND] = "SELECT id FROM source WHERE importer = ?1 AND origin = ?2",
-	[S_SRC_INS] = "INSERT INTO source(importer, origin, file, unit, generation, fetched_at, "
-		      "imported_at, etag, last_modified) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[S_SRC_UPD] = "UPDATE source SET records = ?2, skipped = ?3, feed_version = ?4, feed_date = ?5 "
-		      "WHERE id = ?1",
-	[S_STAT_PUT] = "INSERT OR REPLACE INTO source_stat(source, kind, key, n) VALUES(?1, ?2, ?3, ?4)",
+	[S_SRC_INS] =
+		"INSERT INTO source(importer, origin, file, unit, generation, fetched_at, "
+		"imported_at, etag, last_modified) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_SRC_UPD] =
+		"UPDATE source SET records = ?2, skipped = ?3, feed_version = ?4, feed_date = ?5 "
+		"WHERE id = ?1",
+	[S_STAT_PUT] =
+		"INSERT OR REPLACE INTO source_stat(source, kind, key, n) VALUES(?1, ?2, ?3, ?4)",
 };
 
 struct ks_store {
@@ -105,7 +113,8 @@ void ks_vdb_test_pause(const char *point)
 	snprintf(done, sizeof(done), "%s", point);
 	if (secs && !ks_parse_u64(secs, strlen(secs), &n))
 		n = 60;
-	ks_warn("test hook: pausing at '%s' for %llu s (KENSA_TEST_PAUSE_AT)", point, (unsigned long long)n);
+	ks_warn("test hook: pausing at '%s' for %llu s (KENSA_TEST_PAUSE_AT)", point,
+		(unsigned long long)n);
 	while (n) {
 		unsigned left = sleep((unsigned)KS_MIN(n, 3600));
 
@@ -128,7 +137,8 @@ static int mkdir_parents(const char *path, struct kensa_err *err)
 			continue;
 		buf[i] = '\0';
 		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", buf, strerror(errno));
+			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", buf,
+					     strerror(errno));
 		buf[i] = '/';
 	}
 	return 0;
@@ -174,7 +184,8 @@ static void remove_stale(const char *path)
 		char p[4096];
 
 		if (strncmp(e->d_name, base, bl) != 0 ||
-		    (strncmp(e->d_name + bl, ".tmp-", 5) != 0 && strncmp(e->d_name + bl, ".dl-", 4) != 0))
+		    (strncmp(e->d_name + bl, ".tmp-", 5) != 0 &&
+		     strncmp(e->d_name + bl, ".dl-", 4) != 0))
 			continue;
 		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, e->d_name) >= sizeof(p))
 			continue;
@@ -193,12 +204,14 @@ static int copy_file(const char *from, const char *to, struct kensa_err *err)
 
 	in = open(from, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot open '%s': %s", from, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot open '%s': %s", from,
+				       strerror(errno));
 		goto out;
 	}
 	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (out < 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", to, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", to,
+				       strerror(errno));
 		goto out;
 	}
 	buf = malloc(1 << 20);
@@ -212,7 +225,8 @@ static int copy_file(const char *from, const char *to, struct kensa_err *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			result = kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", from, strerror(errno));
+			result = kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", from,
+					       strerror(errno));
 			goto out;
 		}
 		if (n == 0)
@@ -223,7 +237,8 @@ static int copy_file(const char *from, const char *to, struct kensa_err *err)
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k < 0) {
-				result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", to, strerror(errno));
+				result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", to,
+						       strerror(errno));
 				goto out;
 			}
 			w += k;
@@ -234,7 +249,8 @@ out:
 	if (in >= 0)
 		close(in);
 	if (out >= 0 && close(out) != 0 && !result)
-		result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", to, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", to,
+				       strerror(errno));
 	return result;
 }
 
@@ -263,7 +279,8 @@ static int exec(struct ks_store *st, const char *q, struct kensa_err *err)
 	int result = 0;
 
 	if (rc != SQLITE_OK)
-		result = kensa_err_set(err, KENSA_EDB, "cannot write '%s': %s", st->tmp, msg ? msg : sqlite3_errstr(rc));
+		result = kensa_err_set(err, KENSA_EDB, "cannot write '%s': %s", st->tmp,
+				       msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return result;
 }
@@ -273,7 +290,8 @@ static int meta_put(struct ks_store *st, const char *key, const char *value, str
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	rc = sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &s, NULL);
+	rc = sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+				-1, &s, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
@@ -329,13 +347,18 @@ static int open_tmp(struct ks_store *st, bool fresh, struct kensa_err *err)
 	uint64_t g = 0;
 	int rc, result = 0;
 
-	rc = sqlite3_open_v2(st->tmp, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(st->tmp, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		result = ks_vdb_sqlerr(st->db, rc, st->tmp, "create", err);
 		goto out;
 	}
-	result = exec(st, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-			  "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", err);
+	result = exec(
+		st,
+		"PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+		"PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+		err);
 	if (result)
 		goto out;
 	if (fresh) {
@@ -366,7 +389,8 @@ static int open_tmp(struct ks_store *st, bool fresh, struct kensa_err *err)
 	if (result)
 		goto out;
 	for (int i = 0; i < S_N; i++) {
-		rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->st[i], NULL);
+		rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->st[i],
+					NULL);
 		if (rc != SQLITE_OK) {
 			result = ks_vdb_sqlerr(st->db, rc, st->tmp, "prepare a statement for", err);
 			goto out;
@@ -405,14 +429,18 @@ int ks_store_begin(const char *path, enum ks_store_mode mode, struct ks_store **
 		goto out;
 	st->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (st->lock_fd < 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", lockpath, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", lockpath,
+				       strerror(errno));
 		goto out;
 	}
 	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		result = errno == EWOULDBLOCK
-				 ? kensa_err_set(err, KENSA_EIO, "'%s' is being updated by another kensa (lock '%s')",
-						 path, lockpath)
-				 : kensa_err_set(err, KENSA_EIO, "cannot lock '%s': %s", lockpath, strerror(errno));
+				 ? kensa_err_set(
+					   err, KENSA_EIO,
+					   "'%s' is being updated by another kensa (lock '%s')",
+					   path, lockpath)
+				 : kensa_err_set(err, KENSA_EIO, "cannot lock '%s': %s", lockpath,
+						 strerror(errno));
 		goto out;
 	}
 	remove_stale(path);
@@ -422,7 +450,8 @@ int ks_store_begin(const char *path, enum ks_store_mode mode, struct ks_store **
 	if (result == KENSA_ENOTFOUND) {
 		if (mode == KS_STORE_COPY) {
 			result = kensa_err_set(err, KENSA_ENOTFOUND,
-					       "no vulnerability database at '%s' (run 'kensa db build' or 'kensa db update' first)",
+					       "no vulnerability database at '%s' (run 'kensa db "
+					       "build' or 'kensa db update' first)",
 					       path);
 			goto out;
 		}
@@ -431,7 +460,8 @@ int ks_store_begin(const char *path, enum ks_store_mode mode, struct ks_store **
 
 		/* an empty file is nobody's data */
 		if (!(stat(path, &sb) == 0 && sb.st_size == 0)) {
-			result = kensa_err_set(err, KENSA_EFORMAT, "%s; not replacing it", cerr.msg);
+			result = kensa_err_set(err, KENSA_EFORMAT, "%s; not replacing it",
+					       cerr.msg);
 			goto out;
 		}
 		if (mode == KS_STORE_COPY) {
@@ -558,8 +588,8 @@ static int compute_groups(struct ks_store *st, struct kensa_err *err)
 	static const char *const links =
 		"SELECT a.name, l.alias FROM alias l JOIN advisory a ON a.id = l.advisory "
 		"UNION ALL SELECT a.name, r.id FROM related r JOIN advisory a ON a.id = r.advisory "
-		"WHERE r.kind = 'upstream' AND (SELECT count(*) FROM related r2 WHERE r2.advisory = r.advisory "
-		"AND r2.kind = 'upstream') = 1";
+		"WHERE r.kind = 'upstream' AND (SELECT count(*) FROM related r2 "
+		"WHERE r2.advisory = r.advisory AND r2.kind = 'upstream') = 1";
 	struct uf u = { KS_ARENA_INIT, KS_MAP_INIT, NULL, NULL, 0, 0, 0 };
 	sqlite3_stmt *q = NULL;
 	int rc, result = 0;
@@ -595,7 +625,8 @@ static int compute_groups(struct ks_store *st, struct kensa_err *err)
 	result = exec(st, "DELETE FROM ident", err);
 	if (result)
 		goto out;
-	rc = sqlite3_prepare_v2(st->db, "INSERT INTO ident(name, grp) VALUES(?1, ?2)", -1, &q, NULL);
+	rc = sqlite3_prepare_v2(st->db, "INSERT INTO ident(name, grp) VALUES(?1, ?2)", -1, &q,
+				NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < u.n; i++) {
 		sqlite3_bind_text(q, 1, u.spelling[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, (int64_t)uf_find(&u, (uint32_t)i) + 1);
@@ -639,19 +670,21 @@ int ks_store_commit(struct ks_store *st, bool data_changed, struct kensa_err *er
 		st->st[i] = NULL;
 	}
 	if (sqlite3_close(st->db) != SQLITE_OK) {
-		result = kensa_err_set(err, KENSA_EDB, "cannot close '%s': %s", st->tmp, sqlite3_errmsg(st->db));
+		result = kensa_err_set(err, KENSA_EDB, "cannot close '%s': %s", st->tmp,
+				       sqlite3_errmsg(st->db));
 		goto out;
 	}
 	st->db = NULL;
 	fd = open(st->tmp, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot sync '%s': %s", st->tmp, strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot sync '%s': %s", st->tmp,
+				       strerror(errno));
 		goto out;
 	}
 	ks_vdb_test_pause("swap");
 	if (rename(st->tmp, st->path) != 0) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot rename '%s' to '%s': %s", st->tmp, st->path,
-				       strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot rename '%s' to '%s': %s", st->tmp,
+				       st->path, strerror(errno));
 		goto out;
 	}
 	free(st->tmp);
@@ -673,8 +706,9 @@ int ks_store_fetch_state_get(struct ks_store *st, const char *unit, struct ks_fe
 	int rc;
 
 	memset(fs, 0, sizeof(*fs));
-	rc = sqlite3_prepare_v2(st->db, "SELECT etag, last_modified, fetched_at FROM fetch_state WHERE unit = ?1",
-				-1, &q, NULL);
+	rc = sqlite3_prepare_v2(
+		st->db, "SELECT etag, last_modified, fetched_at FROM fetch_state WHERE unit = ?1",
+		-1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return KENSA_EDB;
 	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
@@ -703,11 +737,15 @@ int ks_store_fetch_state_put(struct ks_store *st, const char *unit, const char *
 	int rc;
 
 	if (changed)
-		rc = sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO fetch_state(unit, etag, last_modified, "
-					"fetched_at, checked_at) VALUES(?1, ?2, ?3, ?4, ?5)", -1, &q, NULL);
+		rc = sqlite3_prepare_v2(
+			st->db,
+			"INSERT OR REPLACE INTO fetch_state(unit, etag, last_modified, "
+			"fetched_at, checked_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+			-1, &q, NULL);
 	else
-		rc = sqlite3_prepare_v2(st->db, "UPDATE fetch_state SET checked_at = ?5 WHERE unit = ?1", -1, &q,
-					NULL);
+		rc = sqlite3_prepare_v2(st->db,
+					"UPDATE fetch_state SET checked_at = ?5 WHERE unit = ?1",
+					-1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return KENSA_EDB;
 	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
@@ -727,7 +765,8 @@ static int purge_source(struct ks_store *st, int64_t id)
 	static const char *const purge[] = {
 		"DELETE FROM alias WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
 		"DELETE FROM related WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
-		"DELETE FROM affected WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
+		"DELETE FROM affected WHERE advisory IN "
+		"(SELECT id FROM advisory WHERE source = ?1)",
 		"DELETE FROM advisory WHERE source = ?1",
 		"DELETE FROM severity WHERE source = ?1",
 		"DELETE FROM cwe WHERE source = ?1",

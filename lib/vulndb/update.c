@@ -26,15 +26,16 @@
 #include "vulndb.h"
 
 #define OSV_BASE "https://osv-vulnerabilities.storage.googleapis.com/"
-#define KEV_URL "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"
+#define KEV_URL \
+	"https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"
 #define EPSS_URL "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz"
 #define MIRROR_INDEX "kensa-mirror.txt"
 #define MIRROR_INDEX_MAX ((size_t)1 << 20)
 #define MAX_UNITS 100000
 
 static const char *const default_ecosystems[] = {
-	"Alpine", "Debian", "Ubuntu", "Red Hat", "PyPI", "npm", "Maven", "Go", "crates.io", "RubyGems",
-	"Packagist", "NuGet", NULL,
+	"Alpine", "Debian",    "Ubuntu",   "Red Hat",	"PyPI",	 "npm", "Maven",
+	"Go",	  "crates.io", "RubyGems", "Packagist", "NuGet", NULL,
 };
 
 const char *const *kensa_db_default_ecosystems(void)
@@ -122,7 +123,8 @@ static int plan_names(struct plan *p, const char *base, const char *const *ecos)
 		free(url);
 	}
 	{
-		char *kev = base ? join_url(base, "known_exploited_vulnerabilities.json") : strdup(KEV_URL);
+		char *kev = base ? join_url(base, "known_exploited_vulnerabilities.json")
+				 : strdup(KEV_URL);
 		char *epss = base ? join_url(base, "epss_scores-current.csv.gz") : strdup(EPSS_URL);
 
 		if (!kev || !epss)
@@ -139,7 +141,8 @@ static int plan_names(struct plan *p, const char *base, const char *const *ecos)
 
 static bool safe_rel(const char *s, size_t n)
 {
-	if (!n || s[0] == '/' || memmem(s, n, "..", 2) || memmem(s, n, "://", 3) || memchr(s, '\\', n))
+	if (!n || s[0] == '/' || memmem(s, n, "..", 2) || memmem(s, n, "://", 3) ||
+	    memchr(s, '\\', n))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20)
@@ -165,7 +168,8 @@ static int plan_index(struct plan *p, const char *base, bool local, const char *
 		if (!n || line[0] == '#')
 			continue;
 		if (!safe_rel(line, n)) {
-			ks_warn("%s: ignoring index line '%.*s' (not a relative path inside the mirror)", MIRROR_INDEX,
+			ks_warn("%s: ignoring line '%.*s' (not a relative path inside the mirror)",
+				MIRROR_INDEX,
 				(int)KS_MIN(n, 200), line);
 			continue;
 		}
@@ -189,8 +193,9 @@ static int plan_index(struct plan *p, const char *base, bool local, const char *
 		free(rel);
 	}
 	if (result)
-		kensa_err_set(err, result, result == KENSA_ELIMIT ? "the mirror index lists too many files"
-								   : "out of memory");
+		kensa_err_set(err, result,
+			      result == KENSA_ELIMIT ? "the mirror index lists too many files"
+						     : "out of memory");
 	return result;
 }
 
@@ -256,8 +261,9 @@ static char *fingerprint(const struct unit *u)
 
 		if (stat(files.v[i], &st) != 0)
 			continue;
-		if (ks_buf_printf(&b, "%s\t%lld\t%lld.%09ld\n", ks_path_basename(files.v[i]), (long long)st.st_size,
-				  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec))
+		if (ks_buf_printf(&b, "%s\t%lld\t%lld.%09ld\n", ks_path_basename(files.v[i]),
+				  (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				  st.st_mtim.tv_nsec))
 			goto out;
 		n++;
 	}
@@ -299,7 +305,8 @@ static int import_unit(struct ks_store *st, const struct unit *u, const char *pa
 		im = NULL;
 	}
 	if (!result)
-		result = ks_store_fetch_state_put(st, u->key, o->etag, o->last_modified, o->fetched_at, true);
+		result = ks_store_fetch_state_put(st, u->key, o->etag, o->last_modified,
+						  o->fetched_at, true);
 	ks_import_free(im);
 	if (result) {
 		kensa_err_set(err, result, "cannot import '%s'", u->key);
@@ -316,8 +323,9 @@ static int import_unit(struct ks_store *st, const struct unit *u, const char *pa
 
 enum unit_state { U_CHANGED, U_UNCHANGED, U_MISSING, U_FAILED };
 
-static enum unit_state update_url(struct ks_store *st, const struct unit *u, const struct kensa_db_update_opts *opts,
-				  size_t idx, bool *fatal, struct kensa_err *err)
+static enum unit_state update_url(struct ks_store *st, const struct unit *u,
+				  const struct kensa_db_update_opts *opts, size_t idx, bool *fatal,
+				  struct kensa_err *err)
 {
 	struct ks_fetch_state fs;
 	struct ks_fetch_result res = { 0 };
@@ -348,16 +356,20 @@ static enum unit_state update_url(struct ks_store *st, const struct unit *u, con
 	ks_vdb_test_pause("download");
 	if (res.status == KS_FETCH_NOT_MODIFIED) {
 		ks_info("%s: not modified", u->url);
-		state = ks_store_fetch_state_put(st, u->key, NULL, NULL, 0, false) ? U_FAILED : U_UNCHANGED;
+		state = ks_store_fetch_state_put(st, u->key, NULL, NULL, 0, false) ? U_FAILED
+										   : U_UNCHANGED;
 	} else if (res.status == KS_FETCH_NOT_FOUND) {
 		if (u->optional) {
 			ks_info("%s: not offered (404)", u->url);
 			state = U_MISSING;
 		} else {
-			ks_warn("'%s': not found (404); keeping what the database had from it", u->url);
+			ks_warn("'%s': not found (404); keeping what the database had from it",
+				u->url);
 		}
 	} else {
-		struct ks_import_origin o = { u->url, u->key, (int64_t)time(NULL), res.etag, res.last_modified, false };
+		struct ks_import_origin o = {
+			u->url, u->key, (int64_t)time(NULL), res.etag, res.last_modified, false
+		};
 		int rc = import_unit(st, u, tmp, &o, &uerr);
 
 		if (rc == 0)
@@ -376,7 +388,8 @@ out:
 	return state;
 }
 
-static enum unit_state update_local(struct ks_store *st, const struct unit *u, bool *fatal, struct kensa_err *err)
+static enum unit_state update_local(struct ks_store *st, const struct unit *u, bool *fatal,
+				    struct kensa_err *err)
 {
 	struct ks_fetch_state fs;
 	struct kensa_err uerr = KENSA_ERR_INIT;
@@ -390,7 +403,8 @@ static enum unit_state update_local(struct ks_store *st, const struct unit *u, b
 		goto out;
 	}
 	if (fs.etag && strcmp(fs.etag, fp) == 0) {
-		state = ks_store_fetch_state_put(st, u->key, NULL, NULL, 0, false) ? U_FAILED : U_UNCHANGED;
+		state = ks_store_fetch_state_put(st, u->key, NULL, NULL, 0, false) ? U_FAILED
+										   : U_UNCHANGED;
 	} else {
 		struct ks_import_origin o = { NULL, u->key, (int64_t)time(NULL), fp, NULL, u->dir };
 		int rc = import_unit(st, u, u->key, &o, &uerr);
@@ -409,8 +423,8 @@ out:
 }
 
 /* Fetch a mirror's index into memory: 0 with *data (NULL when the mirror has none). */
-static int fetch_index(struct ks_store *st, const struct kensa_db_update_opts *opts, char **data, size_t *len,
-		       struct kensa_err *err)
+static int fetch_index(struct ks_store *st, const struct kensa_db_update_opts *opts, char **data,
+		       size_t *len, struct kensa_err *err)
 {
 	struct ks_fetch_opts fo = { 0 };
 	struct ks_fetch_result res = { 0 };
@@ -479,7 +493,8 @@ int kensa_db_update(const char *path, const struct kensa_db_update_opts *opts_in
 		char *ipath = NULL;
 
 		if (stat(opts.mirror, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			result = kensa_err_set(err, KENSA_ENOTFOUND, "mirror '%s' is not a directory or an http(s) URL",
+			result = kensa_err_set(err, KENSA_ENOTFOUND,
+					       "mirror '%s' is not a directory or an http(s) URL",
 					       opts.mirror);
 		} else if (asprintf(&ipath, "%s/%s", opts.mirror, MIRROR_INDEX) < 0) {
 			ipath = NULL;
@@ -496,7 +511,8 @@ int kensa_db_update(const char *path, const struct kensa_db_update_opts *opts_in
 	if (result)
 		goto out;
 	if (!plan.n) {
-		result = kensa_err_set(err, KENSA_ENOTFOUND, "'%s' offers no vulnerability feeds", opts.mirror);
+		result = kensa_err_set(err, KENSA_ENOTFOUND, "'%s' offers no vulnerability feeds",
+				       opts.mirror);
 		goto out;
 	}
 
@@ -505,7 +521,8 @@ int kensa_db_update(const char *path, const struct kensa_db_update_opts *opts_in
 		enum unit_state s;
 
 		ks_progress("updating", i, plan.n);
-		s = u->url ? update_url(st, u, &opts, i, &fatal, err) : update_local(st, u, &fatal, err);
+		s = u->url ? update_url(st, u, &opts, i, &fatal, err)
+			   : update_local(st, u, &fatal, err);
 		if (fatal)
 			break;
 		switch (s) {
@@ -521,10 +538,11 @@ int kensa_db_update(const char *path, const struct kensa_db_update_opts *opts_in
 	}
 	ks_progress("updating", plan.n, plan.n);
 	if (!rep.fetched && !rep.unchanged) {
-		result = kensa_err_set(err, rep.failed ? KENSA_ENET : KENSA_ENOTFOUND,
-				       rep.failed ? "no feed could be fetched (%u failed, %u not offered)"
-						  : "none of the feeds is offered (%u failed, %u not offered)",
-				       rep.failed, rep.missing);
+		result = kensa_err_set(
+			err, rep.failed ? KENSA_ENET : KENSA_ENOTFOUND,
+			rep.failed ? "no feed could be fetched (%u failed, %u not offered)"
+				   : "none of the feeds is offered (%u failed, %u not offered)",
+			rep.failed, rep.missing);
 		goto out;
 	}
 	result = ks_store_commit(st, rep.fetched > 0, err);

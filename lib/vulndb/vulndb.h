@@ -33,11 +33,11 @@
 #define KS_VDB_MAX_NAME 1024			/* bytes of a package name / ecosystem / purl */
 #define KS_VDB_MAX_VERSION 1024			/* bytes of one version string */
 #define KS_VDB_MAX_TEXT ((size_t)1 << 20)	/* summary, details, JSON blobs */
-#define KS_VDB_MAX_ITEMS 10000u			/* aliases, affected, ranges, events per record */
+#define KS_VDB_MAX_ITEMS 10000u		/* aliases, affected, ranges, events per record */
 #define KS_VDB_MAX_VERSIONS 100000u		/* explicit versions of one affected entry */
 #define KS_VDB_MAX_FILES 4000000u		/* files one directory walk looks at */
 #define KS_VDB_MAX_DEPTH 16			/* directory levels one walk descends */
-#define KS_VDB_WARN_PER_SOURCE 20		/* warnings per source before they are summarized */
+#define KS_VDB_WARN_PER_SOURCE 20		/* warnings per source, then only counted */
 
 /* ---------------------------------------------------------------- schema (schema.c) */
 
@@ -89,7 +89,7 @@ struct ks_import;
 
 /* Where the sources created by an import come from (update: the URL, the unit). */
 struct ks_import_origin {
-	const char *origin;		/* replaces the local path in source.origin (a URL), or NULL */
+	const char *origin;		/* a URL naming the local path in sources, or NULL */
 	const char *unit;		/* update unit key, or NULL */
 	int64_t fetched_at;		/* 0: now */
 	const char *etag, *last_modified;
@@ -98,7 +98,7 @@ struct ks_import_origin {
 
 enum ks_store_mode {
 	KS_STORE_FRESH,		/* new empty database (build) */
-	KS_STORE_COPY,		/* start from the existing database, which must be valid (import) */
+	KS_STORE_COPY,		/* from the existing database, which must be valid (import) */
 	KS_STORE_COPY_OR_NEW,	/* existing one if valid, else new (update) */
 };
 
@@ -162,7 +162,8 @@ struct ks_strv {
 };
 void ks_strv_release(struct ks_strv *s);
 bool ks_vdb_wanted_file(const char *name);
-int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs, struct kensa_err *err);
+int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs,
+		    struct kensa_err *err);
 
 /* What importers call. `name` in messages is the file being read (set by import.c). */
 const char *ks_import_name(const struct ks_import *im);

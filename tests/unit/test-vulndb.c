@@ -138,7 +138,8 @@ static void test_names(void **state)
 
 static void test_csv(void **state)
 {
-	static const char doc[] = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n\"open";
+	static const char doc[] =
+		"a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n\"open";
 	struct ks_csv c;
 
 	(void)state;
@@ -207,7 +208,8 @@ static cJSON *expected_entries(const cJSON *doc, const char *eco, const char *na
 		const cJSON *pkg = ks_json_obj(a, "package");
 		cJSON *e, *ranges;
 
-		if (strcmp(ks_json_str(pkg, "ecosystem"), eco) != 0 || strcmp(ks_json_str(pkg, "name"), name) != 0)
+		if (strcmp(ks_json_str(pkg, "ecosystem"), eco) != 0 ||
+		    strcmp(ks_json_str(pkg, "name"), name) != 0)
 			continue;
 		e = cJSON_CreateObject();
 		ranges = cJSON_AddArrayToObject(e, "ranges");
@@ -215,12 +217,14 @@ static cJSON *expected_entries(const cJSON *doc, const char *eco, const char *na
 			cJSON *rg = cJSON_CreateObject();
 
 			cJSON_AddStringToObject(rg, "type", ks_json_str(r, "type"));
-			cJSON_AddItemToObject(rg, "events", cJSON_Duplicate(ks_json_arr(r, "events"), 1));
+			cJSON_AddItemToObject(rg, "events",
+					      cJSON_Duplicate(ks_json_arr(r, "events"), 1));
 			cJSON_AddItemToArray(ranges, rg);
 		}
 		cJSON_AddItemToObject(e, "versions",
-				      ks_json_arr(a, "versions") ? cJSON_Duplicate(ks_json_arr(a, "versions"), 1)
-								 : cJSON_CreateArray());
+				      ks_json_arr(a, "versions")
+					      ? cJSON_Duplicate(ks_json_arr(a, "versions"), 1)
+					      : cJSON_CreateArray());
 		cJSON_AddItemToArray(out, e);
 	}
 	return out;
@@ -248,16 +252,21 @@ static void test_roundtrip(void **state)
 		assert_non_null(doc);
 		ks_json_each(a, ks_json_arr(doc, "affected")) {
 			const cJSON *pkg = ks_json_obj(a, "package");
-			const char *eco = ks_json_str(pkg, "ecosystem"), *name = ks_json_str(pkg, "name");
+			const char *eco = ks_json_str(pkg, "ecosystem"),
+				   *name = ks_json_str(pkg, "name");
 			struct collect c = { ks_json_str(doc, "id"), cJSON_CreateArray(), 0 };
 			cJSON *want = expected_entries(doc, eco, name);
 
 			/* the query spells the name the other way round: normalization must not matter */
-			assert_int_equal(kensa_db_query_package(db, eco, name, KENSA_DB_WITHDRAWN, collect_cb, &c, &err), 0);
+			assert_int_equal(kensa_db_query_package(db, eco, name, KENSA_DB_WITHDRAWN,
+								collect_cb, &c, &err),
+					 0);
 			if (!cJSON_Compare(c.entries, want, 1)) {
-				char *got = cJSON_PrintUnformatted(c.entries), *exp = cJSON_PrintUnformatted(want);
+				char *got = cJSON_PrintUnformatted(c.entries),
+				     *exp = cJSON_PrintUnformatted(want);
 
-				fprintf(stderr, "%s %s/%s:\n got  %s\n want %s\n", inputs[i], eco, name, got, exp);
+				fprintf(stderr, "%s %s/%s:\n got  %s\n want %s\n", inputs[i], eco,
+					name, got, exp);
 				free(got);
 				free(exp);
 				fail();
@@ -293,23 +302,32 @@ static void test_lookup_rules(void **state)
 
 	/* withdrawn records are left out unless asked for */
 	c = (struct collect){ NULL, cJSON_CreateArray(), 0 };
-	assert_int_equal(kensa_db_query_package(db, "PyPI", "ArrayFire", 0, collect_cb, &c, &err), 0);
+	assert_int_equal(kensa_db_query_package(db, "PyPI", "ArrayFire", 0, collect_cb, &c, &err),
+			 0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 0);
-	assert_int_equal(kensa_db_query_package(db, "pypi", "arrayfire", KENSA_DB_WITHDRAWN, collect_cb, &c, &err), 0);
+	assert_int_equal(kensa_db_query_package(db, "pypi", "arrayfire", KENSA_DB_WITHDRAWN,
+						collect_cb, &c, &err),
+			 0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 1);
 	cJSON_Delete(c.entries);
 
 	/* a distro ecosystem matches its release exactly, or every release when asked */
 	c = (struct collect){ NULL, cJSON_CreateArray(), 0 };
-	assert_int_equal(kensa_db_query_package(db, "Debian:11", "apache-log4j2", 0, collect_cb, &c, &err), 0);
+	assert_int_equal(
+		kensa_db_query_package(db, "Debian:11", "apache-log4j2", 0, collect_cb, &c, &err),
+		0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 0);
-	assert_int_equal(kensa_db_query_package(db, "Debian", "apache-log4j2", 0, collect_cb, &c, &err), 0);
+	assert_int_equal(
+		kensa_db_query_package(db, "Debian", "apache-log4j2", 0, collect_cb, &c, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 0);
-	assert_int_equal(kensa_db_query_package(db, "Debian", "apache-log4j2", KENSA_DB_ALL_RELEASES, collect_cb, &c,
-						&err), 0);
+	assert_int_equal(kensa_db_query_package(db, "Debian", "apache-log4j2",
+						KENSA_DB_ALL_RELEASES, collect_cb, &c, &err),
+			 0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 1);
-	assert_int_equal(kensa_db_query_purl(db, "pkg:deb/debian/apache-log4j2@2.17.1-1?distro=debian-12", 0,
-					     collect_cb, &c, &err), 0);
+	assert_int_equal(
+		kensa_db_query_purl(db, "pkg:deb/debian/apache-log4j2@2.17.1-1?distro=debian-12", 0,
+				    collect_cb, &c, &err),
+		0);
 	assert_int_equal(cJSON_GetArraySize(c.entries), 2);
 	cJSON_Delete(c.entries);
 	kensa_db_free(db);
@@ -345,7 +363,9 @@ static void test_alias_groups(void **state)
 
 	assert_int_equal(kensa_db_open(dbpath, 0, &db, &err), 0);
 	/* asked by the Debian record's id, case-folded: the CVE's KEV entry must reach it */
-	assert_int_equal(kensa_db_advisory_get(db, "debian-derived-cve-2021-44228-apache-log4j2", &a, &err), 0);
+	assert_int_equal(
+		kensa_db_advisory_get(db, "debian-derived-cve-2021-44228-apache-log4j2", &a, &err),
+		0);
 	assert_true(has_id(a, "GHSA-jfh8-c2jp-5v3q"));
 	assert_true(has_id(a, "CVE-2021-44228"));
 	assert_int_equal(a->nrecords, 2);
@@ -427,7 +447,9 @@ static void test_bad_files(void **state)
 	/* a real SQLite database of someone else */
 	snprintf(p, sizeof(p), "%s/foreign.db", tmpdir);
 	assert_int_equal(sqlite3_open(p, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(s);
 	expect_open(p, KENSA_EFORMAT, "is not a kensa database");
 
@@ -482,12 +504,17 @@ static void test_hostile_mem(void **state)
 		char name[32];
 
 		snprintf(name, sizeof(name), "case-%zu", i);
-		assert_int_equal(ks_import_mem(im, cases[i].importer, cases[i].doc, strlen(cases[i].doc), name, NULL), 0);
+		assert_int_equal(ks_import_mem(im, cases[i].importer, cases[i].doc,
+					       strlen(cases[i].doc), name, NULL),
+				 0);
 		assert_int_equal(ks_import_finish(im, NULL), 0);
 		/* every case has at least one bad thing in it, and it was counted */
-		assert_int_equal(sqlite3_prepare_v2(ks_store_db(st),
-						    "SELECT coalesce(sum(n),0) FROM source_stat WHERE kind = 1", -1, &q,
-						    NULL), SQLITE_OK);
+		assert_int_equal(
+			sqlite3_prepare_v2(
+				ks_store_db(st),
+				"SELECT coalesce(sum(n),0) FROM source_stat WHERE kind = 1", -1, &q,
+				NULL),
+			SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 		if (sqlite3_column_int(q, 0) < (int)i + 1) {
 			fprintf(stderr, "case %zu (%s) counted no skip\n", i, cases[i].importer);
