@@ -238,6 +238,13 @@ static void print_sources(const struct kensa_db_info *info, uint64_t gen)
 	uint64_t records = 0, skipped = 0;
 	size_t n = 0;
 
+	for (size_t i = 0; i < info->nsources; i++)
+		n += !gen || info->sources[i].generation == gen;
+	if (!n) {
+		printf("  no source changed\n");
+		return;
+	}
+	n = 0;
 	printf("  %-8s %9s %8s  %s\n", "importer", "records", "skipped", "origin");
 	for (size_t i = 0; i < info->nsources; i++) {
 		if (gen && info->sources[i].generation != gen)

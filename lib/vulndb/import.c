@@ -784,6 +784,41 @@ out:
 
 /* ---------------------------------------------------------------- files and walks */
 
+/* A whole file in one allocation of its size (most feed files are small records). */
+static int read_whole(int fd, const char *name, char **data, size_t *len, struct kensa_err *err)
+{
+	struct stat st;
+	size_t n = 0;
+	char *buf;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+		return ks_fd_read_all(fd, name, KS_VDB_MAX_DOC, data, len, err);
+	if ((uint64_t)st.st_size > KS_VDB_MAX_DOC)
+		return kensa_err_set(err, KENSA_ELIMIT, "'%s' is larger than the %zu-byte limit", name,
+				     KS_VDB_MAX_DOC);
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return kensa_err_set(err, KENSA_ENOMEM, "out of memory reading '%s'", name);
+	while (n < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", name,
+					     strerror(errno));
+		}
+		if (r == 0)
+			break;	/* shrank while we read: take what is there */
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 static int import_file(struct ks_import *im, const char *path, bool explicit, struct kensa_err *err)
 {
 	struct kensa_err rerr = KENSA_ERR_INIT;
@@ -820,7 +855,7 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 		result = import_zip(im, path, name, explicit, err);
 		goto out;
 	}
-	result = ks_fd_read_all(fd, name, KS_VDB_MAX_DOC, &data, &len, &rerr);
+	result = read_whole(fd, name, &data, &len, &rerr);
 	close(fd);
 	if (result) {
 		if (explicit || result == KENSA_ENOMEM) {
@@ -898,9 +933,11 @@ int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs
 			break;
 		}
 		/* symlinked directories are not followed (loops); symlinked files are */
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && lstat(p, &st) == 0 &&
+					    S_ISDIR(st.st_mode)))
 			result = strv_push(dirs, p);
-		else if (ks_vdb_wanted_file(e->d_name) && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+		else if (ks_vdb_wanted_file(e->d_name) &&
+			 (e->d_type == DT_REG || (stat(p, &st) == 0 && S_ISREG(st.st_mode))))
 			result = strv_push(files, p);
 		else
 			free(p);

@@ -43,22 +43,18 @@ const char ks_vdb_schema_sql[] =
 	"CREATE INDEX related_advisory ON related(advisory);\n"
 	"CREATE TABLE ident(name TEXT PRIMARY KEY COLLATE NOCASE, grp INTEGER NOT NULL)\n"
 	"  WITHOUT ROWID;\n"
-	"CREATE INDEX ident_grp ON ident(grp);\n"
 	"CREATE TABLE affected(id INTEGER PRIMARY KEY, advisory INTEGER NOT NULL,\n"
 	"  eco_base TEXT NOT NULL, ecosystem TEXT NOT NULL, norm TEXT NOT NULL,\n"
 	"  name TEXT NOT NULL,\n"
 	"  purl TEXT, ranges TEXT NOT NULL, versions TEXT NOT NULL, fix_status TEXT,\n"
 	"  database_specific TEXT, ecosystem_specific TEXT);\n"
-	"CREATE INDEX affected_pkg ON affected(eco_base, norm, ecosystem);\n"
 	"CREATE INDEX affected_advisory ON affected(advisory);\n"
 	"CREATE TABLE severity(advisory INTEGER, source INTEGER NOT NULL, vuln TEXT NOT NULL,\n"
 	"  provider TEXT NOT NULL, type TEXT NOT NULL, vector TEXT NOT NULL, score REAL);\n"
-	"CREATE INDEX severity_vuln ON severity(vuln);\n"
 	"CREATE INDEX severity_advisory ON severity(advisory);\n"
 	"CREATE INDEX severity_source ON severity(source);\n"
 	"CREATE TABLE cwe(advisory INTEGER, source INTEGER NOT NULL, vuln TEXT NOT NULL,\n"
 	"  provider TEXT NOT NULL, cwe TEXT NOT NULL);\n"
-	"CREATE INDEX cwe_vuln ON cwe(vuln);\n"
 	"CREATE INDEX cwe_advisory ON cwe(advisory);\n"
 	"CREATE INDEX cwe_source ON cwe(source);\n"
 	"CREATE TABLE kev(cve TEXT NOT NULL, provider TEXT NOT NULL, source INTEGER NOT NULL,\n"
@@ -71,16 +67,26 @@ const char ks_vdb_schema_sql[] =
 	"CREATE TABLE ssvc(advisory INTEGER, source INTEGER NOT NULL, vuln TEXT NOT NULL,\n"
 	"  provider TEXT NOT NULL, exploitation TEXT, automatable TEXT, technical_impact TEXT,\n"
 	"  version TEXT, timestamp TEXT);\n"
-	"CREATE INDEX ssvc_vuln ON ssvc(vuln);\n"
 	"CREATE INDEX ssvc_advisory ON ssvc(advisory);\n"
 	"CREATE INDEX ssvc_source ON ssvc(source);\n"
 	"CREATE TABLE vex(id INTEGER PRIMARY KEY, source INTEGER NOT NULL, document TEXT,\n"
 	"  vuln TEXT NOT NULL, product TEXT, subcomponent TEXT, status TEXT NOT NULL,\n"
 	"  justification TEXT, impact TEXT,\n"
 	"  action TEXT, timestamp TEXT, raw_status TEXT);\n"
-	"CREATE INDEX vex_vuln ON vex(vuln);\n"
-	"CREATE INDEX vex_product ON vex(product);\n"
 	"CREATE INDEX vex_source ON vex(source);\n";
+
+/*
+ * The indexes only readers use. A new database gets them once, after the import (cheaper
+ * than maintaining them row by row); a copy already has them. ident_grp is rebuilt with the
+ * alias groups (store.c).
+ */
+const char ks_vdb_read_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(eco_base, norm, ecosystem);\n"
+	"CREATE INDEX IF NOT EXISTS severity_vuln ON severity(vuln);\n"
+	"CREATE INDEX IF NOT EXISTS cwe_vuln ON cwe(vuln);\n"
+	"CREATE INDEX IF NOT EXISTS ssvc_vuln ON ssvc(vuln);\n"
+	"CREATE INDEX IF NOT EXISTS vex_vuln ON vex(vuln);\n"
+	"CREATE INDEX IF NOT EXISTS vex_product ON vex(product);\n";
 
 static uint32_t be32(const unsigned char *p)
 {

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -46,7 +47,8 @@ static const char *const sql[S_N] = {
 	[S_DEL_ADV] = "DELETE FROM advisory WHERE id = ?1",
 	[S_ADV_INS] =
 		"INSERT INTO advisory(name, feed, source, modified, published, withdrawn, summary, "
-		"details, database_specific) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		"details, database_specific) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		"ON CONFLICT(name, feed) DO NOTHING",
 	[S_ALIAS_INS] = "INSERT INTO alias(advisory, alias) VALUES(?1, ?2)",
 	[S_REL_INS] = "INSERT INTO related(advisory, kind, id) VALUES(?1, ?2, ?3)",
 	[S_AFF_INS] =
@@ -582,6 +584,17 @@ static int uf_intern(struct uf *u, const char *name, uint32_t *pos)
 	return 0;
 }
 
+struct ident_row {
+	const char *name;
+	uint32_t grp;
+};
+
+/* ident.name is COLLATE NOCASE: ASCII case-folded byte order, as strcasecmp in the C locale */
+static int cmp_ident(const void *a, const void *b)
+{
+	return strcasecmp(((const struct ident_row *)a)->name, ((const struct ident_row *)b)->name);
+}
+
 /* Rebuild ident(name, grp): union of each record with its aliases (and a sole upstream id). */
 static int compute_groups(struct ks_store *st, struct kensa_err *err)
 {
@@ -591,6 +604,7 @@ static int compute_groups(struct ks_store *st, struct kensa_err *err)
 		"WHERE r.kind = 'upstream' AND (SELECT count(*) FROM related r2 "
 		"WHERE r2.advisory = r.advisory AND r2.kind = 'upstream') = 1";
 	struct uf u = { KS_ARENA_INIT, KS_MAP_INIT, NULL, NULL, 0, 0, 0 };
+	struct ident_row *rows = NULL;
 	sqlite3_stmt *q = NULL;
 	int rc, result = 0;
 
@@ -622,21 +636,34 @@ static int compute_groups(struct ks_store *st, struct kensa_err *err)
 		goto sqlfail;
 	sqlite3_finalize(q);
 	q = NULL;
-	result = exec(st, "DELETE FROM ident", err);
+	/* insert in key order (appends to the b-tree), index the groups afterwards */
+	rows = calloc(u.n ? u.n : 1, sizeof(*rows));
+	if (!rows) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < u.n; i++) {
+		rows[i].name = u.spelling[i];
+		rows[i].grp = uf_find(&u, (uint32_t)i) + 1;
+	}
+	qsort(rows, u.n, sizeof(*rows), cmp_ident);
+	result = exec(st, "DROP INDEX IF EXISTS ident_grp; DELETE FROM ident", err);
 	if (result)
 		goto out;
 	rc = sqlite3_prepare_v2(st->db, "INSERT INTO ident(name, grp) VALUES(?1, ?2)", -1, &q,
 				NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < u.n; i++) {
-		sqlite3_bind_text(q, 1, u.spelling[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, (int64_t)uf_find(&u, (uint32_t)i) + 1);
+		sqlite3_bind_text(q, 1, rows[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, (int64_t)rows[i].grp);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
 		if (rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		result = exec(st, "CREATE INDEX ident_grp ON ident(grp)", err);
 		goto out;
+	}
 sqlfail:
 	result = ks_vdb_sqlerr(st->db, rc, st->tmp, "compute alias groups in", err);
 out:
@@ -645,6 +672,7 @@ out:
 	ks_arena_release(&u.names);
 	free(u.spelling);
 	free(u.parent);
+	free(rows);
 	return result;
 }
 
@@ -653,6 +681,8 @@ int ks_store_commit(struct ks_store *st, bool data_changed, struct kensa_err *er
 	int fd = -1, result = 0;
 
 	result = compute_groups(st, err);
+	if (!result)
+		result = exec(st, ks_vdb_read_index_sql, err);
 	if (!result)
 		result = meta_put_i64(st, "generation", (int64_t)st->generation, err);
 	if (!result && data_changed)
@@ -908,12 +938,35 @@ int ks_store_source_stat(struct ks_store *st, int64_t id, int kind, const char *
 
 /* ---------------------------------------------------------------- records and enrichment */
 
+static void bind_advisory(struct ks_import *im, sqlite3_stmt *q, const struct ks_adv *a)
+{
+	bind_text(q, 1, a->id);
+	bind_text(q, 2, a->feed);
+	sqlite3_bind_int64(q, 3, ks_import_source(im));
+	bind_text(q, 4, a->modified);
+	bind_text(q, 5, a->published);
+	bind_text(q, 6, a->withdrawn);
+	bind_text(q, 7, a->summary);
+	bind_text(q, 8, a->details);
+	bind_text(q, 9, a->database_specific);
+}
+
 int ks_store_advisory(struct ks_import *im, const struct ks_adv *a, int64_t *rowid)
 {
 	struct ks_store *st = ks_import_store(im);
-	sqlite3_stmt *q = st->st[S_ADV_FIND];
+	sqlite3_stmt *q = st->st[S_ADV_INS];
 	int rc, result = 0;
 
+	/* the common case first: a new record (ON CONFLICT DO NOTHING changes no row) */
+	bind_advisory(im, q, a);
+	result = step_done(st, q);
+	if (result || sqlite3_changes(st->db) == 1) {
+		if (!result)
+			*rowid = sqlite3_last_insert_rowid(st->db);
+		return result;
+	}
+	/* the feed's record of that id again: the newer import replaces it and its parts */
+	q = st->st[S_ADV_FIND];
 	bind_text(q, 1, a->id);
 	bind_text(q, 2, a->feed);
 	rc = sqlite3_step(q);
@@ -926,23 +979,14 @@ int ks_store_advisory(struct ks_import *im, const struct ks_adv *a, int64_t *row
 			sqlite3_bind_int64(st->st[i], 1, old);
 			result = step_done(st, st->st[i]);
 		}
-		if (result)
-			return result;
 	} else {
 		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
-			return KENSA_EDB;
+		result = KENSA_EDB;
 	}
+	if (result)
+		return result;
 	q = st->st[S_ADV_INS];
-	bind_text(q, 1, a->id);
-	bind_text(q, 2, a->feed);
-	sqlite3_bind_int64(q, 3, ks_import_source(im));
-	bind_text(q, 4, a->modified);
-	bind_text(q, 5, a->published);
-	bind_text(q, 6, a->withdrawn);
-	bind_text(q, 7, a->summary);
-	bind_text(q, 8, a->details);
-	bind_text(q, 9, a->database_specific);
+	bind_advisory(im, q, a);
 	result = step_done(st, q);
 	if (!result)
 		*rowid = sqlite3_last_insert_rowid(st->db);

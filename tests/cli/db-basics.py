@@ -168,6 +168,19 @@ check(len(kev_sources) == 1 and kev_sources[0]["generation"] == gen + 2, f"KEV s
 e = q("CVE-1999-0001")["epss"]
 check(len(e) == 1 and e[0]["model_version"] and e[0]["score_date"], f"EPSS with model/date {e}")
 
+# ---- age: a database last checked 8 days ago draws a warning (and still exit 0)
+old_db = os.path.join(TMP, "old.db")
+shutil.copy(DB, old_db)
+c = sqlite3.connect(old_db)
+c.execute("UPDATE meta SET value = CAST(strftime('%s', 'now') AS INTEGER) - 8 * 86400 "
+          "WHERE key IN ('updated', 'checked')")
+c.commit()
+c.close()
+p = kensa("db", "info", "--db", old_db, check_rc=0)
+check("8 days old" in p.stderr and "kensa db update" in p.stderr, f"no staleness warning: {p.stderr}")
+check(json.loads(kensa("db", "info", "--json", "--db", old_db, check_rc=0).stdout)["stale"], "not stale in JSON")
+check("warning" not in kensa("db", "info", "--db", DB, check_rc=0).stderr, "a fresh database draws a warning")
+
 # ---- bad files given as the database
 good = open(DB, "rb").read()
 cases = {"truncated.db": good[: len(good) // 3], "random.db": os.urandom(65536), "header.db": good[:100]}
