@@ -470,10 +470,12 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 {
 	struct kensa_err perr = KENSA_ERR_INIT;
 	const struct ks_importer *imp = force;
+	const char *saved_name;
 	cJSON *doc = NULL;
 	size_t i = 0;
 	int result = 0;
 
+	saved_name = im->name;
 	im->name = path;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
@@ -567,6 +569,7 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 		kensa_err_set(err, result, "cannot import '%s' into '%s'", path,
 			      ks_store_path(im->st));
 out:
+	im->name = saved_name;
 	im->cur = NULL;
 	cJSON_Delete(doc);
 	return result;
@@ -687,6 +690,7 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 	struct archive_entry *e;
 	struct ks_buf b = KS_BUF_INIT;
 	uint64_t total = 0, entries = 0;
+	const char *saved_name = im->name;
 	char *member = NULL;
 	int rc, result = 0, broken = 0;
 
@@ -710,12 +714,14 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 		}
 		if (!mname || archive_entry_filetype(e) != AE_IFREG || !wanted_member(mname))
 			continue;
+		im->name = saved_name;	/* not the previous member's name, about to be freed */
 		free(member);
 		if (asprintf(&member, "%s:%s", name, mname) < 0) {
 			member = NULL;
 			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 			goto out;
 		}
+		im->name = member;
 		ks_buf_reset(&b);
 		if (archive_entry_size_is_set(e) &&
 		    archive_entry_size(e) > (int64_t)KS_VDB_MAX_MEMBER)
@@ -776,6 +782,7 @@ out:
 			pending_add(im, "corrupt archive", msg);
 		}
 	}
+	im->name = saved_name;
 	free(member);
 	ks_buf_release(&b);
 	archive_read_free(a);
@@ -826,12 +833,14 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 	struct container box = { 0, path, path, explicit, NULL, 0, 0 };
 	/* a download is named by its URL in messages and sources, not by its temporary file */
 	const char *name = explicit && im->o && im->o->origin ? im->o->origin : path;
+	const char *saved_name = im->name;
 	unsigned char magic[8];
 	char *data = NULL;
 	size_t len = 0;
 	ssize_t n;
 	int fd, result = 0;
 
+	im->name = name;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		result = kensa_err_set(explicit ? err : &rerr,
@@ -841,6 +850,7 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 			pending_add(im, "unreadable", rerr.msg);
 			result = 0;
 		}
+		im->name = saved_name;
 		return result;
 	}
 	n = pread(fd, magic, sizeof(magic), 0);
@@ -873,6 +883,7 @@ out:
 		im->box = saved;
 	}
 	free(data);
+	im->name = saved_name;
 	return result;
 }
 
