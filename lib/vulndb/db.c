@@ -44,7 +44,7 @@ enum {
 static const char *const qsql[Q_N] = {
 	[Q_PKG] = "SELECT " AFFECTED_COLS " FROM affected f JOIN advisory a ON a.id = f.advisory "
 		  "WHERE f.eco_base = ?1 AND f.norm = ?2 AND (?3 IS NULL OR f.ecosystem = ?3) "
-		  "AND (?4 OR a.withdrawn IS NULL) ORDER BY f.id",
+		  "AND (?4 OR a.withdrawn IS NULL) ORDER BY f.ecosystem, f.id",
 	[Q_RECORD] = "SELECT " AFFECTED_COLS
 		     " FROM affected f JOIN advisory a ON a.id = f.advisory "
 		     "WHERE a.name = ?1 ORDER BY a.feed, f.id",
