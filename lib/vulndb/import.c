@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -465,37 +466,60 @@ static int run_importer(struct ks_import *im, const struct ks_importer *imp, con
  * not a feed: *known tells which), or a fatal error. `explicit` makes unreadable input an
  * error instead of a counted skip.
  */
-static int import_doc(struct ks_import *im, const struct ks_importer *force, const char *path,
-		      const char *data, size_t len, bool explicit, struct kensa_err *err)
-{
-	struct kensa_err perr = KENSA_ERR_INIT;
-	const struct ks_importer *imp = force;
-	const char *saved_name;
-	cJSON *doc = NULL;
-	size_t i = 0;
-	int result = 0;
+/* A document, parsed (or not) before it is imported: what a reader thread can do alone. */
+struct parsed {
+	cJSON *doc;		/* owned; NULL unless JSON that parsed */
+	bool json;		/* looked like JSON ('{' or '[' first) */
+	size_t skip;		/* BOM and leading blanks */
+	struct kensa_err perr;	/* why it did not parse */
+};
 
-	saved_name = im->name;
-	im->name = path;
+static void parse_doc(const char *path, const char *data, size_t len, struct parsed *p)
+{
+	size_t i = 0;
+
+	memset(p, 0, sizeof(*p));
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	while (i < len && is_space(data[i]))
 		i++;
-	if (i < len && (data[i] == '{' || data[i] == '[')) {
-		doc = ks_json_parse(data + i, len - i, path, &perr);
+	p->skip = i;
+	p->json = i < len && (data[i] == '{' || data[i] == '[');
+	if (p->json)
+		p->doc = ks_json_parse(data + i, len - i, path, &p->perr);
+}
+
+/*
+ * Import one decompressed document, parsed by parse_doc() (p->doc is consumed). Returns 0
+ * (also when the document was skipped or is not a feed), or a fatal error. `explicit` makes
+ * unreadable input an error instead of a counted skip.
+ */
+static int import_parsed(struct ks_import *im, const struct ks_importer *force, const char *path,
+			 const char *data, size_t len, struct parsed *p, bool explicit,
+			 struct kensa_err *err)
+{
+	const struct ks_importer *imp = force;
+	const char *saved_name = im->name;
+	cJSON *doc = p->doc;
+	size_t i = p->skip;
+	int result = 0;
+
+	p->doc = NULL;
+	im->name = path;
+	if (p->json) {
 		if (!doc) {
 			if (explicit && !force) {
-				result = kensa_err_set(err, perr.code, "cannot import %s",
-						       perr.msg);
+				result = kensa_err_set(err, p->perr.code, "cannot import %s",
+						       p->perr.msg);
 				goto out;
 			}
 			if (force) {
 				result = source_for(im, force, path, NULL, &im->cur);
 				if (!result)
-					ks_import_skip(im, "malformed JSON", "%s", perr.msg);
+					ks_import_skip(im, "malformed JSON", "%s", p->perr.msg);
 				goto out;
 			}
-			pending_add(im, "malformed JSON", perr.msg);
+			pending_add(im, "malformed JSON", p->perr.msg);
 			goto out;
 		}
 		for (size_t k = 0; !imp && k < ks_nimporters; k++)
@@ -573,6 +597,15 @@ out:
 	im->cur = NULL;
 	cJSON_Delete(doc);
 	return result;
+}
+
+static int import_doc(struct ks_import *im, const struct ks_importer *force, const char *path,
+		      const char *data, size_t len, bool explicit, struct kensa_err *err)
+{
+	struct parsed p;
+
+	parse_doc(path, data, len, &p);
+	return import_parsed(im, force, path, data, len, &p, explicit, err);
 }
 
 /* ---------------------------------------------------------------- decompression, zips */
@@ -963,6 +996,160 @@ int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs
 	return result;
 }
 
+/*
+ * Reading ahead: while the main thread imports (mostly SQLite work), a reader thread opens,
+ * reads and parses the next files of the directory into a small ring. It touches nothing of
+ * the import context; zips and compressed files are only flagged and left to the main
+ * thread, which handles every file in order exactly as import_file() would.
+ */
+#define PF_RING 32
+#define PF_MIN_FILES 16
+
+struct pf_slot {
+	char *data;
+	size_t len;
+	int read_rc;			/* 0, or why the file could not be read (rerr) */
+	struct kensa_err rerr;
+	bool zip, compressed;
+	struct parsed p;
+};
+
+struct prefetch {
+	const struct ks_strv *files;
+	struct pf_slot ring[PF_RING];
+	size_t produced, consumed;	/* files handed over / taken */
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void pf_read(const char *path, struct pf_slot *sl)
+{
+	unsigned char magic[8];
+	ssize_t n;
+	int fd;
+
+	memset(sl, 0, sizeof(*sl));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		sl->read_rc = kensa_err_set(&sl->rerr, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
+					    "cannot open '%s': %s", path, strerror(errno));
+		return;
+	}
+	n = pread(fd, magic, sizeof(magic), 0);
+	sl->zip = n > 0 && is_zip(magic, (size_t)n);
+	if (!sl->zip)
+		sl->read_rc = read_whole(fd, path, &sl->data, &sl->len, &sl->rerr);
+	close(fd);
+	if (sl->zip || sl->read_rc)
+		return;
+	sl->compressed = is_compressed((const unsigned char *)sl->data, sl->len);
+	if (!sl->compressed)
+		parse_doc(path, sl->data, sl->len, &sl->p);
+}
+
+static void *pf_main(void *arg)
+{
+	struct prefetch *pf = arg;
+
+	for (size_t i = 0; i < pf->files->n; i++) {
+		struct pf_slot sl;
+		bool stop;
+
+		pthread_mutex_lock(&pf->mu);
+		while (!pf->stop && pf->produced - pf->consumed >= PF_RING)
+			pthread_cond_wait(&pf->cv, &pf->mu);
+		stop = pf->stop;
+		pthread_mutex_unlock(&pf->mu);
+		if (stop)
+			break;
+		pf_read(pf->files->v[i], &sl);
+		pthread_mutex_lock(&pf->mu);
+		pf->ring[i % PF_RING] = sl;
+		pf->produced++;
+		pthread_cond_broadcast(&pf->cv);
+		pthread_mutex_unlock(&pf->mu);
+	}
+	return NULL;
+}
+
+static void pf_slot_release(struct pf_slot *sl)
+{
+	free(sl->data);
+	cJSON_Delete(sl->p.doc);
+	memset(sl, 0, sizeof(*sl));
+}
+
+/* The file read ahead for files->v[i], imported as import_file() would. */
+static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl, struct kensa_err *err)
+{
+	const char *saved_name = im->name;
+	int result = 0;
+
+	im->name = path;
+	if (sl->zip) {
+		result = import_file(im, path, false, err);
+	} else if (sl->read_rc == KENSA_ENOMEM) {
+		result = kensa_err_set(err, sl->read_rc, "%s", sl->rerr.msg);
+	} else if (sl->read_rc) {
+		pending_add(im, sl->read_rc == KENSA_ELIMIT ? "too large" : "unreadable", sl->rerr.msg);
+	} else if (sl->compressed) {
+		result = import_bytes(im, path, sl->data, sl->len, false, err);
+	} else {
+		result = import_parsed(im, NULL, path, sl->data, sl->len, &sl->p, false, err);
+	}
+	im->name = saved_name;
+	return result;
+}
+
+static int import_files_ahead(struct ks_import *im, const char *dir, const struct ks_strv *files,
+			      struct kensa_err *err)
+{
+	struct prefetch *pf = calloc(1, sizeof(*pf));
+	pthread_t th;
+	int result = 0;
+
+	if (!pf)
+		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+	pf->files = files;
+	pthread_mutex_init(&pf->mu, NULL);
+	pthread_cond_init(&pf->cv, NULL);
+	if (pthread_create(&th, NULL, pf_main, pf) != 0) {
+		/* no thread: read in line */
+		for (size_t i = 0; i < files->n && !result; i++)
+			result = import_file(im, files->v[i], false, err);
+		goto out;
+	}
+	for (size_t i = 0; i < files->n && !result; i++) {
+		struct pf_slot sl;
+
+		pthread_mutex_lock(&pf->mu);
+		while (pf->produced <= i)
+			pthread_cond_wait(&pf->cv, &pf->mu);
+		sl = pf->ring[i % PF_RING];
+		memset(&pf->ring[i % PF_RING], 0, sizeof(sl));
+		pf->consumed++;
+		pthread_cond_broadcast(&pf->cv);
+		pthread_mutex_unlock(&pf->mu);
+		ks_progress(dir, i + 1, files->n);
+		result = pf_import(im, files->v[i], &sl, err);
+		pf_slot_release(&sl);
+	}
+	pthread_mutex_lock(&pf->mu);
+	pf->stop = true;
+	pthread_cond_broadcast(&pf->cv);
+	pthread_mutex_unlock(&pf->mu);
+	pthread_join(th, NULL);
+	/* what was read ahead but not imported (after a fatal error) */
+	for (size_t i = pf->consumed; i < pf->produced; i++)
+		pf_slot_release(&pf->ring[i % PF_RING]);
+out:
+	pthread_cond_destroy(&pf->cv);
+	pthread_mutex_destroy(&pf->mu);
+	free(pf);
+	return result;
+}
+
 /* One directory's own files as one container (sub-directories are separate). */
 static int import_dir_files(struct ks_import *im, const char *dir, const struct ks_strv *files,
 			    struct kensa_err *err)
@@ -974,9 +1161,13 @@ static int import_dir_files(struct ks_import *im, const char *dir, const struct 
 	if (im->o && im->o->origin)
 		box.origin = im->o->origin;
 	im->box = &box;
-	for (size_t i = 0; i < files->n && !result; i++) {
-		ks_progress(dir, i + 1, files->n);
-		result = import_file(im, files->v[i], false, err);
+	if (files->n >= PF_MIN_FILES) {
+		result = import_files_ahead(im, dir, files, err);
+	} else {
+		for (size_t i = 0; i < files->n && !result; i++) {
+			ks_progress(dir, i + 1, files->n);
+			result = import_file(im, files->v[i], false, err);
+		}
 	}
 	container_end(im, &box);
 	im->box = saved;

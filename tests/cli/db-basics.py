@@ -65,6 +65,9 @@ with gzip.open(epss_src, "rt") as fi, gzip.open(epss_slice, "wt") as fo:
         fo.write(line)
 hostile = os.path.join(TMP, "hostile")
 shutil.copytree(os.path.join(TD, "hostile", "osv"), hostile)
+# enough real records beside the bad ones that the directory is read ahead by a second thread
+for f in sorted(glob.glob(os.path.join(DATA, "osv", "PyPI", "PYSEC-2021-*.json")))[:20]:
+    shutil.copy(f, hostile)
 with open(os.path.join(hostile, "too-large-details.json"), "w") as f:
     json.dump({"id": "KENSA-TEST-2024-0002", "modified": "2024-05-01T00:00:00Z", "details": "x" * ((1 << 20) + 1)}, f)
 
