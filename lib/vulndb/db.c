@@ -143,8 +143,8 @@ int kensa_db_open(const char *path, unsigned flags, struct kensa_db **out, struc
 	 * A published file never changes in place (writers rename a new one over it), so the
 	 * shared lock is taken once and kept: no lock/unlock and change check per statement.
 	 */
-	sqlite3_exec(db->db, "PRAGMA mmap_size=268435456; PRAGMA locking_mode=EXCLUSIVE", NULL, NULL,
-		     NULL);
+	sqlite3_exec(db->db, "PRAGMA mmap_size=268435456; PRAGMA locking_mode=EXCLUSIVE", NULL,
+		     NULL, NULL);
 	result = ks_vdb_check(db->db, path, err);
 	if (result)
 		goto out;

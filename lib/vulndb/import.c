@@ -747,7 +747,7 @@ static int import_zip(struct ks_import *im, const char *path, const char *name, 
 		}
 		if (!mname || archive_entry_filetype(e) != AE_IFREG || !wanted_member(mname))
 			continue;
-		im->name = saved_name;	/* not the previous member's name, about to be freed */
+		im->name = saved_name;	/* not the previous member's name: freed next */
 		free(member);
 		if (asprintf(&member, "%s:%s", name, mname) < 0) {
 			member = NULL;
@@ -834,8 +834,8 @@ static int read_whole(int fd, const char *name, char **data, size_t *len, struct
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
 		return ks_fd_read_all(fd, name, KS_VDB_MAX_DOC, data, len, err);
 	if ((uint64_t)st.st_size > KS_VDB_MAX_DOC)
-		return kensa_err_set(err, KENSA_ELIMIT, "'%s' is larger than the %zu-byte limit", name,
-				     KS_VDB_MAX_DOC);
+		return kensa_err_set(err, KENSA_ELIMIT, "'%s' is larger than the %zu-byte limit",
+				     name, KS_VDB_MAX_DOC);
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf)
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory reading '%s'", name);
@@ -1032,7 +1032,8 @@ static void pf_read(const char *path, struct pf_slot *sl)
 	memset(sl, 0, sizeof(*sl));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		sl->read_rc = kensa_err_set(&sl->rerr, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
+		sl->read_rc = kensa_err_set(&sl->rerr,
+					    errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
 					    "cannot open '%s': %s", path, strerror(errno));
 		return;
 	}
@@ -1081,7 +1082,8 @@ static void pf_slot_release(struct pf_slot *sl)
 }
 
 /* The file read ahead for files->v[i], imported as import_file() would. */
-static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl, struct kensa_err *err)
+static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl,
+		     struct kensa_err *err)
 {
 	const char *saved_name = im->name;
 	int result = 0;
@@ -1092,7 +1094,8 @@ static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl,
 	} else if (sl->read_rc == KENSA_ENOMEM) {
 		result = kensa_err_set(err, sl->read_rc, "%s", sl->rerr.msg);
 	} else if (sl->read_rc) {
-		pending_add(im, sl->read_rc == KENSA_ELIMIT ? "too large" : "unreadable", sl->rerr.msg);
+		pending_add(im, sl->read_rc == KENSA_ELIMIT ? "too large" : "unreadable",
+			    sl->rerr.msg);
 	} else if (sl->compressed) {
 		result = import_bytes(im, path, sl->data, sl->len, false, err);
 	} else {

@@ -19,13 +19,15 @@
 #include "kensa/vulndb.h"
 #include "vulndb/vulndb.h"
 
+/* real records, each for a reason */
 static const char *const inputs[] = {
-	"osv/Maven/GHSA-jfh8-c2jp-5v3q.json",			/* Log4Shell, three ranges */
-	"osv/Debian/DEBIAN-DERIVED-CVE-2021-44228-apache-log4j2.json",	/* same CVE, Debian:12 */
-	"osv/PyPI/PYSEC-2019-144.json",				/* withdrawn, explicit versions */
-	"osv/Go/GO-2022-0969.json",				/* two packages, SEMVER, stdlib */
-	"osv/npm/GHSA-8hc4-vh64-cxmj.json",			/* "Axios" spelled with a capital */
-	"osv/crates.io/RUSTSEC-2020-0014.json",			/* many aliases */
+	"osv/Maven/GHSA-jfh8-c2jp-5v3q.json",	/* Log4Shell, three ranges */
+	/* the same CVE, Debian:12 */
+	"osv/Debian/DEBIAN-DERIVED-CVE-2021-44228-apache-log4j2.json",
+	"osv/PyPI/PYSEC-2019-144.json",		/* withdrawn, explicit versions */
+	"osv/Go/GO-2022-0969.json",		/* two packages, SEMVER, stdlib */
+	"osv/npm/GHSA-8hc4-vh64-cxmj.json",	/* "Axios" spelled with a capital */
+	"osv/crates.io/RUSTSEC-2020-0014.json",	/* many aliases */
 	"kev/known_exploited_vulnerabilities.json",
 	"cve/CVE-2024-4577.json",
 };
@@ -257,7 +259,7 @@ static void test_roundtrip(void **state)
 			struct collect c = { ks_json_str(doc, "id"), cJSON_CreateArray(), 0 };
 			cJSON *want = expected_entries(doc, eco, name);
 
-			/* the query spells the name the other way round: normalization must not matter */
+			/* the stored spelling, looked up through normalization */
 			assert_int_equal(kensa_db_query_package(db, eco, name, KENSA_DB_WITHDRAWN,
 								collect_cb, &c, &err),
 					 0);
