@@ -29,6 +29,7 @@ struct cli_command {
 int cmd_sbom(int argc, char **argv);
 int cmd_cvss(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_vercmp(int argc, char **argv);
 
 /* Global options, set by kensa.c before a command runs. */
 struct cli_globals {

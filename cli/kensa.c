@@ -16,6 +16,7 @@ static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
 	{ "cvss", cmd_cvss, "score CVSS vectors (v2, v3.0, v3.1, v4.0)" },
 	{ "db", cmd_db, "build, update and query the vulnerability database" },
+	{ "vercmp", cmd_vercmp, "compare versions as an ecosystem's own tool does; npm ranges" },
 };
 
 struct cli_globals cli;
