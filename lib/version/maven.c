@@ -4,7 +4,8 @@
  * class the Maven resolver and OSV's Maven ecosystem use).
  *
  * The version is split, case-insensitively, into items: '.' separates items, '-' and every
- * switch between digits and non-digits start a nested sub-list ("1.0-rc1" is
+ * switch between digits and non-digits start a nested sub-list, and so does a qualifier
+ * that follows other items without a '-' ("1.0-rc1" and "1.0.rc1" are both
  * [1, [rc, [1]]]). Numbers compare numerically; qualifiers order as
  *   alpha (a1) < beta (b1) < milestone (m1) < rc = cr < snapshot < "" = ga = final =
  *   release < sp < any other qualifier (alphabetically)
@@ -155,6 +156,9 @@ static int maven_parse(const char *v, size_t n, struct maven_version *out, struc
 				NEW_LIST();
 		} else if (ks_isdigit(c)) {
 			if (!digit && i > start) {
+				/* a qualifier before digits opens its own sub-list ("1.0.sp1" = 1-sp-1) */
+				if (out->nitems > out->level_start[level])
+					NEW_LIST();
 				ADD(start, i - start, false, true);
 				start = i;
 				NEW_LIST();
@@ -169,8 +173,11 @@ static int maven_parse(const char *v, size_t n, struct maven_version *out, struc
 			digit = false;
 		}
 	}
-	if (n > start)
+	if (n > start) {
+		if (!digit && out->nitems > out->level_start[level])
+			NEW_LIST();
 		ADD(start, n - start, digit, false);
+	}
 #undef ADD
 #undef NEW_LIST
 	out->level_start[level + 1] = (uint16_t)out->nitems;

@@ -10,7 +10,8 @@
  * other run ("1.0" < "1.0^git1" < "1.0.1"). A missing epoch is 0; a missing release sorts
  * before any release ("1.0" < "1.0-1").
  *
- * rpm accepts any non-empty string as a version, and so does this file.
+ * rpm accepts any string whose version part is not empty ("1:" and "-1" are refused by
+ * rpmverNew()), and so does this file.
  */
 #include "scheme.h"
 
@@ -131,11 +132,21 @@ static int compare_values(const char *a, size_t alen, const char *b, size_t blen
 	return rpmvercmp(a, alen, b, blen);
 }
 
-static int rpm_check(const char *v, size_t n, struct kensa_err *err)
+static int rpm_parse(const char *v, size_t n, struct evr *out, struct kensa_err *err)
 {
 	if (n == 0)
 		return ks_version_malformed(err, &ks_version_rpm, v, n, "empty version");
+	parse_evr(v, n, out);
+	if (out->vlen == 0)
+		return ks_version_malformed(err, &ks_version_rpm, v, n, "empty version part");
 	return 0;
+}
+
+static int rpm_check(const char *v, size_t n, struct kensa_err *err)
+{
+	struct evr e;
+
+	return rpm_parse(v, n, &e, err);
 }
 
 static int rpm_compare(const char *a, size_t alen, const char *b, size_t blen, int *cmp,
@@ -144,10 +155,8 @@ static int rpm_compare(const char *a, size_t alen, const char *b, size_t blen, i
 	struct evr ea, eb;
 	int r;
 
-	if (rpm_check(a, alen, err) || rpm_check(b, blen, err))
+	if (rpm_parse(a, alen, &ea, err) || rpm_parse(b, blen, &eb, err))
 		return KENSA_EFORMAT;
-	parse_evr(a, alen, &ea);
-	parse_evr(b, blen, &eb);
 	r = rpmvercmp(ea.e ? ea.e : "0", ea.e ? ea.elen : 1, eb.e ? eb.e : "0", eb.e ? eb.elen : 1);
 	if (!r)
 		r = rpmvercmp(ea.v, ea.vlen, eb.v, eb.vlen);

@@ -15,7 +15,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import ROOT, done, skip  # noqa: E402
-from vercmp_ref import build_pairs, compare, kensa_batch, mutations, osv_versions, run_reference, save_pairs  # noqa: E402
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_versions, run_reference,
+                        save_pairs)
 
 if not os.path.exists("/usr/share/php/Composer/Semver/autoload.php"):
     skip("php-composer-semver is not installed (./setup.sh)")
@@ -66,8 +68,10 @@ edges = ["", " ", "0", "1", "1.0", "1.0.0", "1.0.0.0", "1.0.0.0.0", "v1", "V1.0"
 for v in rng.sample(real, 40):
     edges += mutations(v, rng)
 pairs = build_pairs(groups, edges, rng, target=20000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("composer")]))
 want = run_reference(ref, pairs)
 got = kensa_batch("Packagist", pairs)
 print("pairs:", save_pairs("composer", pairs, want))
+check_vectors("composer", pairs, want)
 compare("composer", pairs, want, got)
 done()

@@ -21,8 +21,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import check, done, skip  # noqa: E402
-from vercmp_ref import (build_pairs, compare, kensa_batch, mutations, osv_versions,  # noqa: E402
-                        save_pairs, sign, usable)
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_versions, save_pairs, sign,
+                        usable)
 
 try:
     import apt_pkg
@@ -70,6 +71,7 @@ for v in sample:
 edges = [e for e in dict.fromkeys(edges) if usable(e)]
 
 pairs = build_pairs([vs for vs in groups.values() if len(vs) > 1], edges, rng, target=24000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("dpkg")]))
 
 # ---- the reference
 valid_cache = {}
@@ -124,5 +126,6 @@ print(f"spot check: {len(spot)} pairs ({len(arch)} archive), dpkg --compare-vers
 
 got = kensa_batch("Debian", pairs)
 print("pairs:", save_pairs("dpkg", pairs, want))
+check_vectors("dpkg", pairs, want)
 compare("dpkg", pairs, want, got)
 done()

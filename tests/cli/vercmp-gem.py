@@ -15,8 +15,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import ROOT, done, skip  # noqa: E402
-from vercmp_ref import (build_pairs, compare, kensa_batch, mutations, osv_records,  # noqa: E402
-                        osv_versions, run_reference, save_pairs)
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_records, osv_versions,
+                        run_reference, save_pairs)
 
 if subprocess.run(["sh", "-c", "command -v ruby"], capture_output=True).returncode != 0:
     skip("ruby is not installed (./setup.sh)")
@@ -62,8 +63,10 @@ edges = ["", " ", "\t\n", "0", "0.0", "00", "1", "1.0", "1.0.0", "1.0.0.0.0", "0
 for v in rng.sample(real, 60):
     edges += mutations(v, rng)
 pairs = build_pairs(groups, edges, rng, target=20000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("gem")]))
 want = run_reference(ref, pairs)
 got = kensa_batch("RubyGems", pairs)
 print("pairs:", save_pairs("gem", pairs, want))
+check_vectors("gem", pairs, want)
 compare("gem", pairs, want, got)
 done()

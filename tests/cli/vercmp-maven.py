@@ -19,7 +19,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import CACHE, ROOT, done, skip  # noqa: E402
-from vercmp_ref import build_pairs, compare, kensa_batch, mutations, osv_versions, run_reference, save_pairs  # noqa: E402
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_versions, run_reference,
+                        save_pairs)
 
 jar = "/usr/share/maven/lib/maven-artifact-3.x.jar"
 if not os.path.exists(jar):
@@ -75,6 +77,7 @@ edges = ["", " ", "0", "00", "0.0", "0-0", "-", ".", "..", "-1", ".1", "1.", "1-
 for v in rng.sample(sorted({v for g in groups for v in g}), 40):
     edges += mutations(v, rng)
 pairs = build_pairs(groups, edges, rng, target=20000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("maven")]))
 want = run_reference(ref, pairs)
 
 
@@ -88,5 +91,6 @@ def policy(a, b):
 
 got = kensa_batch("Maven", pairs)
 print("pairs:", save_pairs("maven", pairs, want))
+check_vectors("maven", pairs, want, policy=policy)
 compare("maven", pairs, want, got, policy=policy)
 done()

@@ -21,9 +21,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import ROOT, check, done, skip  # noqa: E402
-from vercmp_ref import (NPM_PACKAGES, build_pairs, compare, kensa_batch, mutations,  # noqa: E402
-                        npm_registry, npm_semver, osv_versions, run_reference, save_pairs,
-                        usable)
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, NPM_PACKAGES, npm_registry,
+                        npm_semver, osv_versions, run_reference, save_pairs, usable)
 
 mod = npm_semver()
 if not mod:
@@ -64,9 +64,11 @@ edges = [
 for v in rng.sample(real, 40):
     edges += mutations(v, rng)
 pairs = build_pairs(list(groups.values()), edges, rng, target=20000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("semver")]))
 want = run_reference(ref + ["compare"], pairs)
 got = kensa_batch("npm", pairs)
 print("pairs:", save_pairs("npm", pairs, want))
+check_vectors("semver", pairs, want)
 compare("npm", pairs, want, got)
 
 # ---------------------------------------------------------------- satisfies

@@ -12,8 +12,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import done, skip  # noqa: E402
-from vercmp_ref import (build_pairs, compare, kensa_batch, mutations, osv_versions,  # noqa: E402
-                        save_pairs, sign)
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_versions, save_pairs, sign)
 
 try:
     from packaging.version import InvalidVersion, Version
@@ -50,6 +50,7 @@ for v in rng.sample(real, 60):
     edges += mutations(v, rng)
 
 pairs = build_pairs(list(groups.values()), edges, rng, target=22000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("pep440")]))
 
 parsed = {}
 
@@ -83,5 +84,6 @@ def non_ascii_policy(a, b):
 
 got = kensa_batch("PyPI", pairs)
 print("pairs:", save_pairs("pep440", pairs, want))
+check_vectors("pep440", pairs, want)
 compare("pep440", pairs, want, got, policy=non_ascii_policy)
 done()

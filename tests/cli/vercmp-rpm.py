@@ -17,7 +17,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
 from kensa_test import done, skip  # noqa: E402
-from vercmp_ref import build_pairs, compare, kensa_batch, mutations, osv_versions, save_pairs, sign  # noqa: E402
+from vercmp_ref import (build_pairs, check_vectors, compare, kensa_batch,  # noqa: E402
+                        load_vectors, mutations, osv_versions, save_pairs, sign)
 
 try:
     import rpm
@@ -65,6 +66,7 @@ for v in rng.sample(sorted(evrs), 80):
     edges += mutations(v, rng)
 
 pairs = build_pairs(groups, edges, rng, target=20000)
+pairs = list(dict.fromkeys(pairs + [(a, b) for a, b, _ in load_vectors("rpm")]))
 
 
 def ver(v):
@@ -85,5 +87,6 @@ for a, b in pairs:
         want.append("!")
 got = kensa_batch("rpm", pairs)
 print(f"rpm {rpm.__version__}; pairs:", save_pairs("rpm", pairs, want))
+check_vectors("rpm", pairs, want)
 compare("rpm", pairs, want, got)
 done()

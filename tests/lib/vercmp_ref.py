@@ -226,3 +226,60 @@ def npm_registry(pkg):
                     ranges += [[name, r] for name, r in d.items() if isinstance(r, str)]
         return {"versions": versions, "ranges": ranges}
     return cached_json(os.path.join("npm-registry", pkg.replace("/", "%2f") + ".json"), produce)
+
+
+# ---------------------------------------------------------------- documented vectors
+
+FLIP = {"<": ">", ">": "<", "=": "=", "!": "!"}
+
+
+def load_vectors(scheme):
+    """(a, b, expected) from tests/version/<scheme>.txt: every relation of a chain both ways,
+    every pair of a chain of '<' and '=' (transitivity), and each refused version ("!V")
+    against the first valid one of the file. '""' is the empty string."""
+    path = os.path.join(os.environ.get("KENSA_ROOT", "."), "tests", "version", f"{scheme}.txt")
+    out, refused, first = [], [], None
+
+    def word(w):
+        return "" if w == '""' else w
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith("!"):
+                refused.append(word(line[1:]))
+                continue
+            t = line.split()
+            vs, ops = [word(w) for w in t[0::2]], t[1::2]
+            if len(vs) != len(ops) + 1 or any(op not in "<=>" for op in ops):
+                raise ValueError(f"{path}: bad line {line!r}")
+            first = first if first is not None else vs[0]
+            for i in range(len(vs)):
+                for j in range(i + 1, len(vs)):
+                    rel = set(ops[i:j])
+                    if j == i + 1 or (">" not in rel) or ("<" not in rel):
+                        op = "<" if "<" in rel else ">" if ">" in rel else "="
+                        out.append((vs[i], vs[j], op))
+                        out.append((vs[j], vs[i], FLIP[op]))
+            for v in vs:
+                out.append((v, v, "="))
+    for v in refused:
+        out += [(v, first, "!"), (first, v, "!"), (v, v, "!")]
+    return list(dict.fromkeys(out))
+
+
+def check_vectors(scheme, pairs, want, policy=None):
+    """The hand-written expectations of tests/version/<scheme>.txt must match the reference
+    (with kensa's documented policy applied, see compare())."""
+    answers = dict(zip(pairs, want))
+    if policy:
+        answers = {(a, b): policy(a, b) or w for (a, b), w in answers.items()}
+    vec = load_vectors(scheme)
+    wrong = [(a, b, e, answers.get((a, b))) for a, b, e in vec if answers.get((a, b)) != e]
+    for a, b, e, w in wrong[:10]:
+        print(f"  tests/version/{scheme}.txt says {a!r} {e} {b!r}, the reference says {w}")
+    if check(not wrong, f"{scheme}: {len(wrong)} of {len(vec)} documented vectors disagree with "
+                        "the reference"):
+        print(f"{scheme}: {len(vec)} documented vectors confirmed by the reference")
