@@ -222,11 +222,14 @@ static bool is_all_digits(const char *s, size_t n)
 /* Local versions: parts split on [-_.]; numbers compare numerically and after strings. */
 static int local_cmp(const struct pep440 *a, const struct pep440 *b)
 {
-	const char *pa = a->local, *ea = pa + a->locallen;
-	const char *pb = b->local, *eb = pb + b->locallen;
+	const char *pa, *ea, *pb, *eb;
 
 	if (!a->local || !b->local)
 		return KS_CMP(a->local != NULL, b->local != NULL);
+	pa = a->local;
+	ea = pa + a->locallen;
+	pb = b->local;
+	eb = pb + b->locallen;
 	for (;;) {
 		const char *qa = pa, *qb = pb;
 		bool na, nb;
