@@ -27,22 +27,23 @@ static void vercmp_help(FILE *f)
 		"       kensa vercmp --batch --satisfies npm < ranges.tsv\n"
 		"       kensa vercmp --list\n"
 		"\n"
-		"Compare versions A and B as ECOSYSTEM's own tool does and print '<', '=' or '>'.\n"
+		"Compare versions A and B as ECOSYSTEM's own tool does; print '<', '=' or '>'.\n"
 		"\n"
-		"ECOSYSTEM   an OSV ecosystem name (Debian, Debian:12, Ubuntu, Alpine, Wolfi, Red Hat,\n"
-		"            Rocky Linux, SUSE, PyPI, npm, Maven, Go, RubyGems, NuGet, Packagist,\n"
-		"            crates.io, ...) or a scheme: dpkg apk rpm pep440 semver maven go gem\n"
-		"            nuget composer cargo\n"
+		"ECOSYSTEM  an OSV ecosystem name (Debian, Debian:12, Ubuntu, Alpine, Wolfi,\n"
+		"           Red Hat, Rocky Linux, SUSE, PyPI, npm, Maven, Go, RubyGems, NuGet,\n"
+		"           Packagist, crates.io, ...) or a scheme: dpkg apk rpm pep440 semver\n"
+		"           maven go gem nuget composer cargo\n"
 		"\n"
-		"  -b, --batch       read 'A<TAB>B' lines from standard input, answer one line each:\n"
-		"                    '<', '=', '>', or '!' when the pair cannot be compared\n"
-		"  -s, --satisfies   npm only: does VERSION satisfy the npm RANGE (node-semver's\n"
-		"                    satisfies())? prints 'true' or 'false'; in batch mode lines are\n"
-		"                    'RANGE<TAB>VERSION' and '!' marks an invalid range or version\n"
-		"  -l, --list        list the schemes\n"
+		"  -b, --batch      read 'A<TAB>B' lines from standard input and answer one line\n"
+		"                   each: '<', '=', '>', or '!' when the pair cannot be compared\n"
+		"  -s, --satisfies  npm only: does VERSION satisfy the npm RANGE, as\n"
+		"                   node-semver's satisfies() says? prints 'true' or 'false';\n"
+		"                   in batch mode the lines are 'RANGE<TAB>VERSION' and '!'\n"
+		"                   marks a bad range or version\n"
+		"  -l, --list       list the schemes\n"
 		"\n"
-		"Exit: 0 answered (in batch mode even when some lines are '!'), 2 usage error (unknown\n"
-		"ecosystem), 3 a version or range is malformed, or standard input cannot be read.\n");
+		"Exit: 0 answered (in batch mode even when some lines are '!'), 2 usage error\n"
+		"(unknown ecosystem), 3 malformed version or range, or unreadable input.\n");
 }
 
 /* One answer: 0 with *answer set, or a KENSA_E* code with err filled. */
@@ -82,7 +83,8 @@ static int run_batch(const struct kensa_version_scheme *s, bool satisfies)
 			line[--n] = '\0';
 		tab = memchr(line, '\t', (size_t)n);
 		if (!tab || strlen(line) != (size_t)n) {
-			kensa_err_set(&err, KENSA_EFORMAT, "expected two fields separated by a tab");
+			kensa_err_set(&err, KENSA_EFORMAT,
+				      "expected two fields separated by a tab");
 		} else {
 			*tab = '\0';
 			if (answer(s, satisfies, line, tab + 1, &out, &err) != 0)
@@ -105,8 +107,8 @@ static int run_batch(const struct kensa_version_scheme *s, bool satisfies)
 		rc = EXIT_ERROR;
 	}
 	if (bad && cli.verbosity >= 0)
-		fprintf(stderr, "kensa vercmp: %zu of %zu lines could not be answered ('!')%s\n", bad,
-			lineno, cli.verbosity > 0 ? "" : " (-v says why)");
+		fprintf(stderr, "kensa vercmp: %zu of %zu lines could not be answered ('!')%s\n",
+			bad, lineno, cli.verbosity > 0 ? "" : " (-v says why)");
 	free(line);
 	return rc;
 }
@@ -143,16 +145,20 @@ int cmd_vercmp(int argc, char **argv)
 		return cli_usage("vercmp", "no ecosystem given");
 	s = kensa_version_scheme(argv[optind]);
 	if (!s)
-		return cli_usage("vercmp", "unknown ecosystem '%s' (kensa vercmp --list)", argv[optind]);
+		return cli_usage("vercmp", "unknown ecosystem '%s' (kensa vercmp --list)",
+				 argv[optind]);
 	if (satisfies && strcmp(kensa_version_scheme_name(s), "semver") != 0)
-		return cli_usage("vercmp", "--satisfies is for npm ranges only, not '%s'", argv[optind]);
+		return cli_usage("vercmp", "--satisfies is for npm ranges only, not '%s'",
+				 argv[optind]);
 	if (batch) {
 		if (optind + 1 != argc)
-			return cli_usage("vercmp", "--batch reads pairs from standard input, not arguments");
+			return cli_usage("vercmp",
+					 "--batch reads pairs from standard input, not arguments");
 		return run_batch(s, satisfies);
 	}
 	if (optind + 3 != argc)
-		return cli_usage("vercmp", satisfies ? "expected: npm RANGE VERSION" : "expected: ECOSYSTEM A B");
+		return cli_usage("vercmp", satisfies ? "expected: npm RANGE VERSION"
+						     : "expected: ECOSYSTEM A B");
 	if (answer(s, satisfies, argv[optind + 1], argv[optind + 2], &out, &err) != 0)
 		return cli_fail(&err, "cannot compare");
 	printf("%s\n", out);

@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rab == 0 && sign(ab) != -sign(ba))
 		abort();
-	if (kensa_version_valid(s, a) && (kensa_version_compare(s, a, a, &aa, NULL) != 0 || aa != 0))
+	if (kensa_version_valid(s, a) &&
+	    (kensa_version_compare(s, a, a, &aa, NULL) != 0 || aa != 0))
 		abort();
 	return 0;
 }

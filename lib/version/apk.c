@@ -211,8 +211,9 @@ static int apk_check(const char *v, size_t n, struct kensa_err *err)
 	for (token_first(&t, &b); t.token < TOKEN_END; token_next(&t, &b))
 		;
 	if (t.token != TOKEN_END)
-		return ks_version_malformed(err, &ks_version_apk, v, n,
-					    "not an apk version (digit{.digit}{letter}{_suffix{N}}{~hash}{-rN})");
+		return ks_version_malformed(
+			err, &ks_version_apk, v, n,
+			"not an apk version (digit{.digit}{letter}{_suffix{N}}{~hash}{-rN})");
 	return 0;
 }
 

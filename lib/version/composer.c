@@ -77,8 +77,9 @@ static bool dev_tail(struct sv s, size_t i)
 
 static bool modifier_match(struct sv s, struct modifier *m)
 {
-	static const char *const words[] = { "stable", "beta", "b", "RC", "alpha", "a", "patch", "pl",
-					      "p" };
+	static const char *const words[] = {
+		"stable", "beta", "b", "RC", "alpha", "a", "patch", "pl", "p",
+	};
 
 	for (int sep = 1; sep >= 0; sep--) {
 		size_t i = 0;
@@ -395,14 +396,16 @@ static bool normalize(const char *v, size_t n, struct out *o, const char **why)
 		for (size_t f = 0; f < KS_ARRAY_SIZE(flags); f++) {
 			size_t fl = strlen(flags[f]);
 
-			if (s.n > fl && s.p[s.n - fl - 1] == '@' && ieq(s.p + s.n - fl, fl, flags[f])) {
+			if (s.n > fl && s.p[s.n - fl - 1] == '@' &&
+			    ieq(s.p + s.n - fl, fl, flags[f])) {
 				s.n -= fl + 1;
 				break;
 			}
 		}
 	}
 
-	if ((s.n == 6 && memcmp(s.p, "master", 6) == 0) || (s.n == 5 && memcmp(s.p, "trunk", 5) == 0) ||
+	if ((s.n == 6 && memcmp(s.p, "master", 6) == 0) ||
+	    (s.n == 5 && memcmp(s.p, "trunk", 5) == 0) ||
 	    (s.n == 7 && memcmp(s.p, "default", 7) == 0) || iprefix(s.p, s.n, "dev-")) {
 		*why = "a branch name, not an orderable version";
 		return false;

@@ -100,7 +100,8 @@ static int dpkg_parse(const char *v, size_t n, struct dpkg_version *out, struct 
 	out->revision = hyphen ? hyphen + 1 : "";
 	out->revisionlen = hyphen ? (size_t)(end - hyphen - 1) : 0;
 	if (hyphen && out->revisionlen == 0)
-		return ks_version_malformed(err, &ks_version_dpkg, v, n, "revision number is empty");
+		return ks_version_malformed(err, &ks_version_dpkg, v, n,
+					    "revision number is empty");
 	if (out->upstreamlen == 0)
 		return ks_version_malformed(err, &ks_version_dpkg, v, n, "version number is empty");
 	if (!ks_isdigit(out->upstream[0]))

@@ -53,8 +53,9 @@ static bool word_eq(const char *p, size_t n, const char *w)
 /* StringItem(value, followedByDigit) with its aliases, then comparableQualifier()'s rank. */
 static void string_item(struct item *it, const char *s, bool followed_by_digit)
 {
-	static const char *const qualifiers[] = { "alpha", "beta", "milestone", "rc", "snapshot", "",
-						  "sp" };
+	static const char *const qualifiers[] = {
+		"alpha", "beta", "milestone", "rc", "snapshot", "", "sp",
+	};
 	const char *p = s + it->off;
 	size_t n = it->len;
 
@@ -156,7 +157,8 @@ static int maven_parse(const char *v, size_t n, struct maven_version *out, struc
 				NEW_LIST();
 		} else if (ks_isdigit(c)) {
 			if (!digit && i > start) {
-				/* a qualifier before digits opens its own sub-list ("1.0.sp1" = 1-sp-1) */
+				/* a qualifier before digits opens its own sub-list:
+				 * "1.0.sp1" = 1-sp-1 */
 				if (out->nitems > out->level_start[level])
 					NEW_LIST();
 				ADD(start, i - start, false, true);

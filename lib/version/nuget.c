@@ -99,7 +99,8 @@ static int nuget_parse(const char *v, size_t n, struct nuget_version *out, struc
 		out->labels = p + 1;
 		out->labelslen = (size_t)(plus - p - 1);
 		if (!parts_ok(out->labels, out->labelslen, false))
-			return ks_version_malformed(err, &ks_version_nuget, v, n, "bad release label");
+			return ks_version_malformed(err, &ks_version_nuget, v, n,
+						    "bad release label");
 	}
 	if (plus < end && !parts_ok(plus + 1, (size_t)(end - plus - 1), true))
 		return ks_version_malformed(err, &ks_version_nuget, v, n, "bad build metadata");
@@ -138,8 +139,9 @@ static int nuget_order(const struct nuget_version *a, const struct nuget_version
 	const char *pa, *pb, *ea, *eb;
 
 	for (int i = 0; i < 4; i++) {
-		int r = ks_version_numcmp(a->num[i] ? a->num[i] : "0", a->num[i] ? a->numlen[i] : 1,
-					  b->num[i] ? b->num[i] : "0", b->num[i] ? b->numlen[i] : 1);
+		const char *x = a->num[i] ? a->num[i] : "0", *y = b->num[i] ? b->num[i] : "0";
+		int r = ks_version_numcmp(x, a->num[i] ? a->numlen[i] : 1, y,
+					  b->num[i] ? b->numlen[i] : 1);
 
 		if (r)
 			return r;
@@ -151,7 +153,8 @@ static int nuget_order(const struct nuget_version *a, const struct nuget_version
 	ea = pa + a->labelslen;
 	eb = pb + b->labelslen;
 	for (;;) {
-		const char *qa = memchr(pa, '.', (size_t)(ea - pa)), *qb = memchr(pb, '.', (size_t)(eb - pb));
+		const char *qa = memchr(pa, '.', (size_t)(ea - pa));
+		const char *qb = memchr(pb, '.', (size_t)(eb - pb));
 		int r;
 
 		qa = qa ? qa : ea;

@@ -89,7 +89,9 @@ static int pep440_parse(const char *v, size_t n, struct pep440 *out, struct kens
 	 */
 	static const char *const pre_words[] = { "preview", "alpha", "beta", "pre", "rc", "a", "b",
 						  "c", NULL };
-	static const int pre_kind[] = { PRE_RC, PRE_A, PRE_B, PRE_RC, PRE_RC, PRE_A, PRE_B, PRE_RC };
+	static const int pre_kind[] = {
+		PRE_RC, PRE_A, PRE_B, PRE_RC, PRE_RC, PRE_A, PRE_B, PRE_RC,
+	};
 	static const char *const post_words[] = { "post", "rev", "r", NULL };
 	static const char *const dev_words[] = { "dev", NULL };
 	const char *s = v, *end, *p, *d;
@@ -147,8 +149,9 @@ static int pep440_parse(const char *v, size_t n, struct pep440 *out, struct kens
 			while (q < end && ks_isalnum(*q))
 				q++;
 			if (q == p)
-				return ks_version_malformed(err, &ks_version_pep440, v, n,
-							    "not a PEP 440 version (bad local part)");
+				return ks_version_malformed(
+					err, &ks_version_pep440, v, n,
+					"not a PEP 440 version (bad local part)");
 			p = q;
 			if (!is_sep(p, end))
 				break;
@@ -252,7 +255,8 @@ static int local_cmp(const struct pep440 *a, const struct pep440 *b)
 
 			r = 0;
 			for (; !r && x < qa && y < qb; x++, y++)
-				r = KS_CMP(ks_tolower((unsigned char)*x), ks_tolower((unsigned char)*y));
+				r = KS_CMP(ks_tolower((unsigned char)*x),
+					   ks_tolower((unsigned char)*y));
 			if (!r)
 				r = KS_CMP(qa - x, qb - y);
 		}

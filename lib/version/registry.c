@@ -67,7 +67,8 @@ const struct kensa_version_scheme *kensa_version_scheme(const char *name)
 		if (strlen(families[i]->name) == n && strncasecmp(families[i]->name, name, n) == 0)
 			return families[i];
 	for (size_t i = 0; i < KS_ARRAY_SIZE(ecosystems); i++)
-		if (strlen(ecosystems[i].name) == n && strncasecmp(ecosystems[i].name, name, n) == 0)
+		if (strlen(ecosystems[i].name) == n &&
+		    strncasecmp(ecosystems[i].name, name, n) == 0)
 			return ecosystems[i].scheme;
 	return NULL;
 }
@@ -94,8 +95,9 @@ static int version_len(const struct kensa_version_scheme *s, const char *v, size
 {
 	*n = strnlen(v, KENSA_VERSION_MAX + 1);
 	if (*n > KENSA_VERSION_MAX)
-		return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.40s…': longer than %d bytes",
-				     s->label, v, KENSA_VERSION_MAX);
+		return kensa_err_set(err, KENSA_EFORMAT,
+				     "malformed %s version '%.40s…': longer than %d bytes", s->label,
+				     v, KENSA_VERSION_MAX);
 	return 0;
 }
 
@@ -139,10 +141,10 @@ int ks_version_malformed(struct kensa_err *err, const struct kensa_version_schem
 			 const char *v, size_t n, const char *why)
 {
 	if (n > 200)
-		return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.200s…': %s", s->label,
-				     v, why);
-	return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.*s': %s", s->label, (int)n,
-			     v, why);
+		return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.200s…': %s",
+				     s->label, v, why);
+	return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.*s': %s", s->label,
+			     (int)n, v, why);
 }
 
 int ks_version_numcmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -176,7 +178,8 @@ int ks_version_prerelease_cmp(const char *a, size_t alen, const char *b, size_t 
 	const char *ea = a + alen, *eb = b + blen;
 
 	for (;;) {
-		const char *qa = memchr(a, '.', (size_t)(ea - a)), *qb = memchr(b, '.', (size_t)(eb - b));
+		const char *qa = memchr(a, '.', (size_t)(ea - a));
+		const char *qb = memchr(b, '.', (size_t)(eb - b));
 		size_t la, lb;
 		bool na, nb;
 		int r;

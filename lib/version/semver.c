@@ -153,7 +153,8 @@ int ks_semver_parse(const char *v, size_t n, struct ks_semver *out, struct kensa
 		}
 	}
 	if (p != end)
-		return ks_version_malformed(err, &ks_version_semver, v, n, "not a semantic version");
+		return ks_version_malformed(err, &ks_version_semver, v, n,
+					    "not a semantic version");
 	return 0;
 }
 

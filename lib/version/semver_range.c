@@ -333,7 +333,8 @@ static bool xrange_plain(struct str s, struct xr *x)
 /* isX(): !id || id.toLowerCase() === 'x' || id === '*' */
 static bool is_x(struct str id)
 {
-	return !id.p || id.n == 0 || (id.n == 1 && (id.p[0] == 'x' || id.p[0] == 'X' || id.p[0] == '*'));
+	return !id.p || id.n == 0 ||
+	       (id.n == 1 && (id.p[0] == 'x' || id.p[0] == 'X' || id.p[0] == '*'));
 }
 
 /*
@@ -1058,7 +1059,9 @@ static int parse_set(struct ctx *x, struct str part, struct cset *set, struct ke
 	/* a null-set comparator makes the whole set just that comparator */
 	if (has_null) {
 		set->n = 0;
-		return cset_push(x, set, &nullc) ? kensa_err_set(err, KENSA_ENOMEM, "out of memory") : 0;
+		if (cset_push(x, set, &nullc))
+			return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		return 0;
 	}
 	/* with more than one distinct comparator the empty one (any) is dropped */
 	if (has_other) {
@@ -1199,8 +1202,9 @@ static int range_check_len(const char *range, size_t *len, struct kensa_err *err
 {
 	*len = strnlen(range, KENSA_SEMVER_RANGE_MAX + 1);
 	if (*len > KENSA_SEMVER_RANGE_MAX)
-		return kensa_err_set(err, KENSA_ELIMIT, "npm range '%.40s…' is longer than %d bytes",
-				     range, KENSA_SEMVER_RANGE_MAX);
+		return kensa_err_set(err, KENSA_ELIMIT,
+				     "npm range '%.40s…' is longer than %d bytes", range,
+				     KENSA_SEMVER_RANGE_MAX);
 	return 0;
 }
 
