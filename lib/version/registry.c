@@ -10,6 +10,9 @@
 
 #include "scheme.h"
 
+#define KS_STR_(x) #x
+#define KS_STR(x) KS_STR_(x)
+
 static const struct kensa_version_scheme *const families[] = {
 	&ks_version_dpkg,  &ks_version_apk,   &ks_version_rpm,   &ks_version_pep440,
 	&ks_version_semver, &ks_version_maven, &ks_version_go,    &ks_version_gem,
@@ -95,9 +98,8 @@ static int version_len(const struct kensa_version_scheme *s, const char *v, size
 {
 	*n = strnlen(v, KENSA_VERSION_MAX + 1);
 	if (*n > KENSA_VERSION_MAX)
-		return kensa_err_set(err, KENSA_EFORMAT,
-				     "malformed %s version '%.40s…': longer than %d bytes", s->label,
-				     v, KENSA_VERSION_MAX);
+		return ks_version_malformed(err, s, v, *n, "longer than " KS_STR(KENSA_VERSION_MAX)
+					    " bytes");
 	return 0;
 }
 
@@ -137,14 +139,32 @@ bool kensa_version_valid(const struct kensa_version_scheme *s, const char *v)
 
 /* ---------------------------------------------------------------- shared helpers */
 
+void ks_version_quote(char *out, size_t cap, const char *v, size_t n)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n && o + 5 < cap && i < 120; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+	}
+	if (i < n && o + 4 < cap)
+		o += (size_t)snprintf(out + o, cap - o, "...");
+	out[o] = '\0';
+}
+
 int ks_version_malformed(struct kensa_err *err, const struct kensa_version_scheme *s,
 			 const char *v, size_t n, const char *why)
 {
-	if (n > 200)
-		return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.200s…': %s",
-				     s->label, v, why);
-	return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%.*s': %s", s->label,
-			     (int)n, v, why);
+	char q[KS_VERSION_QUOTE_MAX];
+
+	if (!err || err->code)
+		return KENSA_EFORMAT;
+	ks_version_quote(q, sizeof(q), v, n);
+	return kensa_err_set(err, KENSA_EFORMAT, "malformed %s version '%s': %s", s->label, q, why);
 }
 
 int ks_version_numcmp(const char *a, size_t alen, const char *b, size_t blen)

@@ -35,6 +35,13 @@ extern const struct kensa_version_scheme ks_version_nuget;
 extern const struct kensa_version_scheme ks_version_composer;
 extern const struct kensa_version_scheme ks_version_cargo;
 
+/*
+ * The subject of a message: printable ASCII as is, other bytes (and '\\') as \xNN, cut at
+ * 120 bytes with "..."; out holds at least KS_VERSION_QUOTE_MAX bytes.
+ */
+#define KS_VERSION_QUOTE_MAX (4 * 120 + 8)
+void ks_version_quote(char *out, size_t cap, const char *v, size_t n);
+
 /* Fill err with "malformed <label> version '<v>': <why>" and return KENSA_EFORMAT. */
 int ks_version_malformed(struct kensa_err *err, const struct kensa_version_scheme *s,
 			 const char *v, size_t n, const char *why);

@@ -980,9 +980,12 @@ static int comparator_parse(struct str s, struct comparator *c, struct kensa_err
 		i++;
 	/* FULLPLAIN has no leading whitespace or '='; SemVer's own trim finds none either */
 	if (i >= s.n || is_ws(s.p[i]) || s.p[i] == '=' || is_ws(s.p[s.n - 1]) ||
-	    ks_semver_parse(s.p + i, s.n - i, &c->v, NULL) != 0)
-		return kensa_err_set(err, KENSA_EFORMAT, "invalid comparator '%.*s' in npm range",
-				     (int)KS_MIN(s.n, 200), s.p);
+	    ks_semver_parse(s.p + i, s.n - i, &c->v, NULL) != 0) {
+		char q[KS_VERSION_QUOTE_MAX];
+
+		ks_version_quote(q, sizeof(q), s.p, s.n);
+		return kensa_err_set(err, KENSA_EFORMAT, "invalid comparator '%s'", q);
+	}
 	if (str_eq(op, "<"))
 		c->op = OP_LT;
 	else if (str_eq(op, "<="))
@@ -1210,6 +1213,7 @@ static int range_check_len(const char *range, size_t *len, struct kensa_err *err
 
 int kensa_semver_satisfies(const char *range, const char *version, bool *ok, struct kensa_err *err)
 {
+	struct kensa_err inner = KENSA_ERR_INIT;
 	struct ctx x = { KS_ARENA_INIT, false };
 	struct ks_semver v;
 	struct range r;
@@ -1229,15 +1233,12 @@ int kensa_semver_satisfies(const char *range, const char *version, bool *ok, str
 	result = ks_semver_parse(version, vlen, &v, err);
 	if (result)
 		goto out;
-	result = range_parse(&x, range, rlen, &r, err);
+	result = range_parse(&x, range, rlen, &r, &inner);
 	if (result) {
-		if (result == KENSA_EFORMAT && err && err->code == KENSA_EFORMAT &&
-		    strlen(err->msg) + 40 < sizeof(err->msg)) {
-			size_t m = strlen(err->msg);
+		char q[KS_VERSION_QUOTE_MAX];
 
-			snprintf(err->msg + m, sizeof(err->msg) - m, " '%.*s'",
-				 (int)KS_MIN(rlen, sizeof(err->msg) - m - 4), range);
-		}
+		ks_version_quote(q, sizeof(q), range, rlen);
+		result = kensa_err_set(err, result, "malformed npm range '%s': %s", q, inner.msg);
 		goto out;
 	}
 	*ok = false;
