@@ -110,14 +110,14 @@ static int dpkg_parse(const char *v, size_t n, struct dpkg_version *out, struct 
 	for (size_t i = 0; i < out->upstreamlen; i++) {
 		char c = out->upstream[i];
 
-		if (!ks_isalnum(c) && !(c && strchr(".-+~:", c)))
+		if (!ks_isalnum(c) && c != '.' && c != '-' && c != '+' && c != '~' && c != ':')
 			return ks_version_malformed(err, &ks_version_dpkg, v, n,
 						    "invalid character in version number");
 	}
 	for (size_t i = 0; i < out->revisionlen; i++) {
 		char c = out->revision[i];
 
-		if (!ks_isalnum(c) && !(c && strchr(".+~", c)))
+		if (!ks_isalnum(c) && c != '.' && c != '+' && c != '~')
 			return ks_version_malformed(err, &ks_version_dpkg, v, n,
 						    "invalid character in revision number");
 	}
