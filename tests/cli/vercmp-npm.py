@@ -124,7 +124,7 @@ def probes(r):
 pool = [v for v in real if "+" not in v]
 checks = []
 for r in list(ranges) + edge_ranges:
-    names = ranges.get(r, ())
+    names = sorted(ranges.get(r, ()))
     cands = [v for n in names for v in groups.get(n, [])]
     sample = rng.sample(cands, min(len(cands), 20)) if cands else []
     sample += rng.sample(pool, 4 if cands else 10)
