@@ -30,6 +30,7 @@ int cmd_sbom(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_cvss(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_vercmp(int argc, char **argv);
 
 /* Global options, set by kensa.c before a command runs. */
 struct cli_globals {

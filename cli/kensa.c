@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 	{ "scan", cmd_scan, "find the vulnerabilities that need action, with the evidence" },
 	{ "cvss", cmd_cvss, "score CVSS vectors (v2, v3.0, v3.1, v4.0)" },
 	{ "db", cmd_db, "build, update and query the vulnerability database" },
+	{ "vercmp", cmd_vercmp, "compare versions as an ecosystem's own tool does; npm ranges" },
 };
 
 struct cli_globals cli;

@@ -18,6 +18,7 @@
 #include "kensa/inventory.h"
 #include "kensa/sbom.h"
 #include "kensa/cvss.h"
+#include "kensa/version.h"
 
 #define KENSA_VERSION "0.1.0"
 
