@@ -254,6 +254,17 @@ static const char *semver_family(const char *eco)
 	return "cargo";	/* SemVer 2.0 precedence, which the OSV SEMVER type names */
 }
 
+/* A crate built from a local path has a crates.io name by coincidence only. */
+static bool local_crate(const struct kensa_package *p)
+{
+	if (strcmp(p->ecosystem, "crates.io") != 0)
+		return false;
+	for (uint32_t i = 0; i < p->nprops; i++)
+		if (strcmp(p->props[i].key, "rust:source") == 0 && strcmp(p->props[i].value, "local") == 0)
+			return true;
+	return false;
+}
+
 int ks_match_inventory(struct kensa_db *db, const struct kensa_inventory *inv, struct ks_arena *a,
 		       struct ks_match **out, size_t *n, struct ks_match_stats *stats, struct kensa_err *err)
 {
@@ -286,6 +297,11 @@ int ks_match_inventory(struct kensa_db *db, const struct kensa_inventory *inv, s
 			   (kensa_inventory_package(inv, (size_t)p->owner)->flags & KENSA_PKG_OS)) {
 			/* the distro's records cover it, through the owner */
 			stats->covered_by_owner++;
+			continue;
+		} else if ((p->flags & KENSA_PKG_MAIN) && strcmp(p->ecosystem, "Go") != 0) {
+			/* the project itself (an npm app, a root crate): not a registry package */
+			continue;
+		} else if (local_crate(p)) {
 			continue;
 		} else {
 			c.eco = p->ecosystem;

@@ -60,10 +60,10 @@ static const char *tier_color(const char *tier)
 
 static void wrap(FILE *out, const char *label, const char *text, unsigned width)
 {
-	unsigned indent = 8, col = indent;
+	unsigned indent = 11, col = indent;
 	const char *p = text;
 
-	fprintf(out, "      %-2s", label);
+	fprintf(out, "      %-5s", label);
 	while (*p) {
 		const char *sp = strchr(p, ' ');
 		size_t wl = sp ? (size_t)(sp - p) : strlen(p);
@@ -91,7 +91,7 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 	const struct kensa_inventory *inv = r->inv;
 	const struct kensa_image *img = kensa_inventory_image(inv);
 	const struct kensa_os *os = kensa_inventory_os(inv);
-	unsigned width = view->width ? view->width : 100;
+	unsigned width = view->width ? view->width : 120;	/* not a terminal: a wide page */
 	const struct kensa_funnel *fu = &r->funnel;
 	size_t nshown = 0;
 	int wid, wpkg, wver, wfix;
@@ -124,11 +124,13 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 		int fixed = 8 + 1 + 5 + 1 + 8 + 1 + 5 + 1 + 3 + 1 + 7 + 5;
 		int rest = (int)width - fixed;
 
-		if (rest > 0) {
-			wid = rest * 26 / 100;
-			wpkg = rest * 26 / 100;
-			wver = rest * 24 / 100;
-			wfix = rest - wid - wpkg - wver;
+		/* advisory ids are up to 19 wide (GHSA-xxxx-xxxx-xxxx); the rest shares what is left */
+		if (rest > 40) {
+			wid = KS_MIN(19, rest / 3);
+			rest -= wid;
+			wpkg = rest * 36 / 100;
+			wver = rest * 32 / 100;
+			wfix = rest - wpkg - wver;
 		}
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
@@ -173,8 +175,8 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 
 			for (size_t k = 0; k < f->nreasons && o < sizeof(why) - 4; k++)
 				o += (size_t)snprintf(why + o, sizeof(why) - o, "%s%s", k ? "; " : "", f->reasons[k]);
-			wrap(out, "why", why, width);
-			wrap(out, "do", f->action, width);
+			wrap(out, "why:", why, width);
+			wrap(out, "do:", f->action, width);
 		}
 	}
 	if (!nshown)

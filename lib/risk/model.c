@@ -49,7 +49,8 @@ const char *ks_report_layer_words(const struct kensa_report *r, int32_t layer)
 	snprintf(shortcmd, sizeof(shortcmd), "%s", cb);
 	if (strlen(cb) >= sizeof(shortcmd))
 		memcpy(shortcmd + sizeof(shortcmd) - 4, "...", 4);
-	return ks_arena_printf((struct ks_arena *)&r->arena, "layer %d%s (%s)", layer,
+	/* people count layers from 1, as `podman history` lists them bottom-up */
+	return ks_arena_printf((struct ks_arena *)&r->arena, "layer %d/%zu%s (%s)", layer + 1, nl,
 			       ks_report_layer_is_base(r, layer) ? ", base image" : "", shortcmd);
 }
 
