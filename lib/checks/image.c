@@ -94,7 +94,7 @@ static int secret_checks(struct kensa_report *r)
 						 s[i].line, where ? where : "a layer",
 						 s[i].deleted ? " (removed later, but the layer still holds it)" : "");
 		else
-			detail = ks_arena_printf(&r->arena, "%s %s in the image %s %s", s[i].title, s[i].redacted,
+			detail = ks_arena_printf(&r->arena, "%s %s in the image's %s (%s)", s[i].title, s[i].redacted,
 						 s[i].where, s[i].path);
 		ADD(.id = "secret", .title = s[i].title, .severity = s[i].severity, .detail = detail,
 		    .fix = "remove it from the image and from every layer (a later deletion does not remove it from "

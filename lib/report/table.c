@@ -180,10 +180,10 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 		}
 	}
 	if (!nshown)
-		fprintf(out, "no finding matches the view%s%s%s\n", view->filter ? " (" : "",
+		fprintf(out, "no finding matches the view%s%s%s\n", view->filter ? " (filter: " : "",
 			view->filter ? view->filter : "", view->filter ? "); --all shows every finding" : "");
 	else
-		fprintf(out, "\n%zu of %zu findings shown%s%s%s\n", nshown, r->nfindings, view->filter ? " (" : "",
+		fprintf(out, "\n%zu of %zu findings shown%s%s%s\n", nshown, r->nfindings, view->filter ? " (filter: " : "",
 			view->filter ? view->filter : "", view->filter ? "; --all shows every finding)" : "");
 
 	if (r->nupgrades) {
