@@ -27,6 +27,8 @@ struct cli_command {
 
 /* The commands (cli/cmd-<name>.c). */
 int cmd_sbom(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* Global options, set by kensa.c before a command runs. */
 struct cli_globals {

@@ -14,6 +14,8 @@
 
 static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
+	{ "profile", cmd_profile, "record which packages a workload really loads (in-use profile)" },
+	{ "agent", cmd_agent, "profile every container continuously into the profile store" },
 };
 
 struct cli_globals cli;

@@ -204,6 +204,14 @@ KENSA_API int kensa_sensor_track_pid(struct kensa_sensor *s, uint32_t pid, struc
 KENSA_API int kensa_sensor_track_mntns(struct kensa_sensor *s, uint32_t mntns, struct kensa_err *err);
 
 /*
+ * Follow every process of a running container named by id, id prefix or name (looked up
+ * with `podman container inspect`; call before dropping privileges). *pid is set to its
+ * main process, whose end is the container's end.
+ */
+KENSA_API int kensa_sensor_track_container(struct kensa_sensor *s, const char *what, uint32_t *pid,
+					   struct kensa_err *err);
+
+/*
  * Give up every capability the engine no longer needs once it runs: keeps CAP_SYS_PTRACE
  * and CAP_DAC_READ_SEARCH (reading /proc/PID/{root,maps,fd} of other users' processes and
  * container files), drops the rest from the effective, permitted, inheritable and bounding

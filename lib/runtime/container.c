@@ -58,7 +58,7 @@ static const char *sha256_id(struct ks_arena *a, const char *id)
 /* ---------------------------------------------------------------- containers/storage */
 
 bool ks_storage_containers_find(struct ks_arena *a, const char *json, size_t len, const char *id,
-				const char **name, const char **image_id, const char **image_name)
+				struct ks_container_meta *m)
 {
 	cJSON *doc = ks_json_parse(json, len, "containers.json", NULL);
 	bool found = false;
@@ -73,15 +73,17 @@ bool ks_storage_containers_find(struct ks_arena *a, const char *json, size_t len
 			continue;
 		found = true;
 		if (names && cJSON_IsString(names->child))
-			*name = ks_arena_strdup(a, names->child->valuestring);
-		*image_id = sha256_id(a, ks_json_str(c, "image"));
+			m->name = ks_arena_strdup(a, names->child->valuestring);
+		m->image_id = sha256_id(a, ks_json_str(c, "image"));
+		if (ks_json_str(c, "layer"))
+			m->layer = ks_arena_strdup(a, ks_json_str(c, "layer"));
 		meta = ks_json_str(c, "metadata");
 		if (meta) {
-			cJSON *m = ks_json_parse(meta, strlen(meta), "container metadata", NULL);
+			cJSON *md = ks_json_parse(meta, strlen(meta), "container metadata", NULL);
 
-			if (m && ks_json_str(m, "image-name"))
-				*image_name = ks_arena_strdup(a, ks_json_str(m, "image-name"));
-			cJSON_Delete(m);
+			if (md && ks_json_str(md, "image-name"))
+				m->image_name = ks_arena_strdup(a, ks_json_str(md, "image-name"));
+			cJSON_Delete(md);
 		}
 		break;
 	}
@@ -114,8 +116,7 @@ static void storage_image_name(struct ks_arena *a, const char *image_id, const c
 	free(data);
 }
 
-static bool storage_image(struct ks_arena *a, const char *id, const char **name, const char **image_id,
-			  const char **image_name)
+static bool storage_image(struct ks_arena *a, const char *id, struct ks_container_meta *m)
 {
 	char path[4096];
 	char *data = NULL;
@@ -125,15 +126,16 @@ static bool storage_image(struct ks_arena *a, const char *id, const char **name,
 	snprintf(path, sizeof(path), "%s/overlay-containers/containers.json", storage_root());
 	if (ks_file_read(path, STATE_FILE_MAX, &data, &len, NULL))
 		return false;
-	found = ks_storage_containers_find(a, data, len, id, name, image_id, image_name);
+	found = ks_storage_containers_find(a, data, len, id, m);
 	free(data);
-	if (found && *image_id && !*image_name)
-		storage_image_name(a, *image_id, image_name);
+	if (found && m->image_id && !m->image_name)
+		storage_image_name(a, m->image_id, &m->image_name);
+	if (found && m->layer && strchr(m->layer, '/') == NULL)
+		m->rootfs = ks_arena_printf(a, "%s/overlay/%s/merged", storage_root(), m->layer);
 	return found;
 }
 
-static bool docker_image(struct ks_arena *a, const char *id, const char **name, const char **image_id,
-			 const char **image_name)
+static bool docker_image(struct ks_arena *a, const char *id, struct ks_container_meta *m)
 {
 	char path[4096];
 	char *data = NULL;
@@ -150,25 +152,59 @@ static bool docker_image(struct ks_arena *a, const char *id, const char **name, 
 		return false;
 	n = ks_json_str(doc, "Name");
 	if (n)
-		*name = ks_arena_strdup(a, n[0] == '/' ? n + 1 : n);
-	*image_id = sha256_id(a, ks_json_str(doc, "Image"));
+		m->name = ks_arena_strdup(a, n[0] == '/' ? n + 1 : n);
+	m->image_id = sha256_id(a, ks_json_str(doc, "Image"));
 	n = ks_json_str(ks_json_obj(doc, "Config"), "Image");
 	if (n)
-		*image_name = ks_arena_strdup(a, n);
+		m->image_name = ks_arena_strdup(a, n);
 	cJSON_Delete(doc);
 	return true;
 }
 
-bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, const char **name,
-			const char **image_id, const char **image_name)
+bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, struct ks_container_meta *m)
 {
+	memset(m, 0, sizeof(*m));
 	if (strcmp(runtime, "podman") == 0 || strcmp(runtime, "cri-o") == 0)
-		return storage_image(a, id, name, image_id, image_name);
+		return storage_image(a, id, m);
 	if (strcmp(runtime, "docker") == 0)
-		return docker_image(a, id, name, image_id, image_name);
+		return docker_image(a, id, m);
 	/* containerd keeps its state in a boltdb behind a socket: the image stays unknown and
 	 * the container is inventoried from its own root */
-	return storage_image(a, id, name, image_id, image_name) || docker_image(a, id, name, image_id, image_name);
+	return storage_image(a, id, m) || docker_image(a, id, m);
+}
+
+/* A directory that is a mount point (its device differs from its parent's). */
+static bool mounted_dir(const char *path)
+{
+	struct stat st, parent;
+	char up[4096];
+
+	if ((size_t)snprintf(up, sizeof(up), "%s/..", path) >= sizeof(up))
+		return false;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(up, &parent) == 0 && st.st_dev != parent.st_dev;
+}
+
+int ks_container_root(uint32_t pid, uint64_t start_ns, const char *rootfs)
+{
+	struct stat st, host;
+	char path[64];
+	int fd;
+
+	if (pid && ks_proc_same(pid, start_ns)) {
+		snprintf(path, sizeof(path), "/proc/%u/root", pid);
+		fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		/* still the host's root: the runtime has not switched to the container's yet */
+		if (fd >= 0 && (fstat(fd, &st) != 0 || stat("/", &host) != 0 ||
+				(st.st_dev == host.st_dev && st.st_ino == host.st_ino) || !ks_proc_same(pid, start_ns))) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd >= 0)
+			return fd;
+	}
+	if (rootfs && mounted_dir(rootfs))
+		return open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return -1;
 }
 
 /* ---------------------------------------------------------------- cgroup id → path */
@@ -309,16 +345,16 @@ out:
 /* ---------------------------------------------------------------- attribution */
 
 int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, uint64_t cgroup_id,
-			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, int *root_fd)
+			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, const char **rootfs)
 {
 	struct ks_buf b = KS_BUF_INIT;
 	struct ks_container_ref ref;
+	struct ks_container_meta meta;
 	bool alive, named = false;
 	char cgpath[4096];
-	int fd = -1;
 
 	memset(out, 0, sizeof(*out));
-	*root_fd = -1;
+	*rootfs = NULL;
 	/* the pid may have been reused since the event: trust /proc only for the same process */
 	alive = pid && ks_proc_same(pid, start_ns) && (!mntns || ks_proc_mntns(pid) == mntns);
 	if (alive) {
@@ -328,21 +364,22 @@ int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, 
 		if (ks_proc_read(pid, "cgroup", &b, 65536) == 0 &&
 		    ks_cgroup_file_path(b.data, b.len, &path, &plen) == 0)
 			named = ks_cgroup_container(path, plen, &ref);
-		fd = open(ks_arena_printf(a, "/proc/%u/root", pid), O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0 && !ks_proc_same(pid, start_ns)) {	/* reused while we looked */
-			close(fd);
-			fd = -1;
-			named = false;
-			alive = false;
-		}
+		if (named && !ks_proc_same(pid, start_ns))
+			named = false;	/* reused while we looked */
 	}
 	if (!named && cgroup_id && cgroup_path_by_id(cgroup_id, cgpath, sizeof(cgpath)))
 		named = ks_cgroup_container(cgpath, strlen(cgpath), &ref);
+	ks_buf_release(&b);
 
 	if (named) {
 		out->id = ks_arena_strdup(a, ref.id);
 		out->runtime = ref.runtime;
-		ks_container_image(a, ref.runtime, ref.id, &out->name, &out->image_id, &out->image_name);
+		if (ks_container_image(a, ref.runtime, ref.id, &meta)) {
+			out->name = meta.name;
+			out->image_id = meta.image_id;
+			out->image_name = meta.image_name;
+			*rootfs = meta.rootfs;
+		}
 	} else if (!mntns || mntns == host_mntns) {
 		out->id = "host";
 		out->runtime = "host";
@@ -351,19 +388,7 @@ int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, 
 		out->id = ks_arena_printf(a, "mntns:%u", mntns);
 		out->runtime = "unknown";
 	}
-	if (!out->id) {
-		if (fd >= 0)
-			close(fd);
-		ks_buf_release(&b);
-		return KENSA_ENOMEM;
-	}
-	if (out->host && fd >= 0) {	/* the host is inventoried as "host", not through a pid */
-		close(fd);
-		fd = -1;
-	}
-	*root_fd = fd;
-	ks_buf_release(&b);
-	return 0;
+	return out->id ? 0 : KENSA_ENOMEM;
 }
 
 /* ---------------------------------------------------------------- podman inspect */

@@ -88,24 +88,41 @@ uint64_t ks_proc_cgroup_id(uint32_t pid);
 
 /* ---------------------------------------------------------------- attribution (container.c) */
 
+/* What a runtime's state files say about a container (strings in an arena, or NULL). */
+struct ks_container_meta {
+	const char *name;
+	const char *image_id;	/* "sha256:…" */
+	const char *image_name;
+	const char *layer;	/* containers/storage: the container's layer id */
+	const char *rootfs;	/* where the runtime mounts its root on the host, or NULL */
+};
+
 /*
  * Attribute a (cgroup, mount namespace) pair seen on process `pid` (started at start_ns) to a
- * container and its image. Strings are allocated in a. When the process is still the one
- * the event named, its root directory is opened (O_PATH) into *root_fd (else -1): the
- * caller owns it. A process in the host's mount namespace outside any container cgroup is
- * the host.
+ * container and its image. Strings are allocated in a. *rootfs is set to where the runtime
+ * mounts the container's root on the host, when known. A process in the host's mount
+ * namespace outside any container cgroup is the host; one in another mount namespace is an
+ * anonymous "mntns:<inode>" sandbox.
  */
 int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, uint64_t cgroup_id,
-			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, int *root_fd);
+			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, const char **rootfs);
+
+/*
+ * Open (O_PATH) the root directory of a container: the root of process `pid` when it is
+ * still the process the event named and already switched to its own root (not the host's,
+ * as during the runtime's setup), else `rootfs` when it is a mounted directory. -1 when
+ * neither works. The caller owns the descriptor.
+ */
+int ks_container_root(uint32_t pid, uint64_t start_ns, const char *rootfs);
 
 /* Image of a container from the runtime's state files (containers/storage for podman and
  * CRI-O, /var/lib/docker for docker); false when unknown. Strings in a. */
-bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, const char **name,
-			const char **image_id, const char **image_name);
+bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, struct ks_container_meta *m);
 
-/* Parse containers/storage's containers.json for `id`: names[0], image, metadata image-name. */
+/* Parse containers/storage's containers.json for `id`: names[0], image, layer, metadata
+ * image-name. */
 bool ks_storage_containers_find(struct ks_arena *a, const char *json, size_t len, const char *id,
-				const char **name, const char **image_id, const char **image_name);
+				struct ks_container_meta *m);
 
 /*
  * Look a container up by id, id prefix or name through `podman inspect` (exec'd): its id,

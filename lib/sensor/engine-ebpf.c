@@ -342,7 +342,10 @@ static int ebpf_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err *e
 		if (s->stop)
 			return 0;
 	}
+	/* events written without a wake-up (below the threshold) are only found by consuming */
 	rc = ring_buffer__poll(ee->rb, timeout_ms);
+	if (rc >= 0 && !s->stop)
+		rc = ring_buffer__consume(ee->rb);
 	if (rc < 0 && rc != -EINTR && !s->stop)
 		return kensa_err_set(err, KENSA_EIO, "cannot read the ring buffer: %s", strerror(-rc));
 	return 0;

@@ -60,8 +60,10 @@ struct pair_key {
 struct attrib_entry {
 	struct pair_key key;
 	struct kensa_container c;
+	const char *rootfs;		/* where the runtime mounts its root, or NULL */
 	int root_fd;
 	uint64_t opened;		/* order of opening, for closing the oldest */
+	uint64_t last_try;		/* boot ns of the last attempt to open its root */
 };
 
 struct ks_attrib {
@@ -106,33 +108,40 @@ static void attrib_keep_root(struct kensa_sensor *s, struct attrib_entry *e)
 	e->opened = ++at->seq;
 }
 
+/* Try to open the container's root; true when it was opened now. */
+static bool open_root(struct kensa_sensor *s, struct attrib_entry *e, const struct kensa_event *ev)
+{
+	int fd;
+
+	if (e->c.host || e->c.root)
+		return false;
+	e->last_try = ks_boot_ns();
+	fd = ks_container_root(ev->task.pid, ev->task.start_ns, e->rootfs);
+	if (fd < 0)
+		return false;
+	e->root_fd = fd;
+	e->c.root = ks_arena_printf(&s->arena, "dir:/proc/self/fd/%d", fd);
+	attrib_keep_root(s, e);
+	return e->c.root != NULL;
+}
+
 static struct attrib_entry *attribute(struct kensa_sensor *s, const struct kensa_event *ev)
 {
 	struct pair_key key = { ev->task.cgroup_id, ev->task.mntns, 0 };
 	struct attrib_entry *e;
-	uint64_t v;
-	int fd = -1;
 
-	if (ks_map_get(&s->attrib->pairs, (const char *)&key, sizeof(key), &v))
-		return (struct attrib_entry *)(uintptr_t)v;
 	e = ks_arena_alloc(&s->arena, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->key = key;
 	e->root_fd = -1;
 	if (ks_container_attribute(&s->arena, ev->task.pid, ev->task.start_ns, key.cgroup_id, key.mntns,
-				   s->host_mntns, &e->c, &fd) != 0)
+				   s->host_mntns, &e->c, &e->rootfs) != 0)
 		return NULL;
-	if (e->c.host) {
+	if (e->c.host)
 		e->c.root = "host";
-	} else if (fd >= 0) {
-		e->root_fd = fd;
-		e->c.root = ks_arena_printf(&s->arena, "dir:/proc/self/fd/%d", fd);
-		attrib_keep_root(s, e);
-	} else {
-		ks_warn("container %s: its processes ended before its root could be opened; its files are "
-			"recorded but cannot be mapped to packages unless an inventory is given", e->c.id);
-	}
+	else
+		open_root(s, e, ev);
 	if (ks_map_put(&s->attrib->pairs, (const char *)&e->key, sizeof(e->key), (uint64_t)(uintptr_t)e))
 		return NULL;
 	return e;
@@ -148,6 +157,21 @@ static int deliver(struct kensa_sensor *s, const struct kensa_event *ev)
 	return s->fn ? s->fn(s->ud, ev) : 0;
 }
 
+static int announce(struct kensa_sensor *s, const struct attrib_entry *e, uint64_t time_ns)
+{
+	struct kensa_event cev;
+
+	memset(&cev, 0, sizeof(cev));
+	cev.kind = KENSA_EVENT_CONTAINER;
+	cev.time_ns = time_ns;
+	cev.task.cgroup_id = e->key.cgroup_id;
+	cev.task.mntns = e->key.mntns;
+	cev.container = e->c;
+	return deliver(s, &cev);
+}
+
+#define ROOT_RETRY_NS 20000000ULL	/* 20 ms between attempts, except at an exec */
+
 int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev)
 {
 	int rc;
@@ -155,23 +179,21 @@ int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev)
 	if (s->engine->live && !s->attrib_off && ev->kind != KENSA_EVENT_CONTAINER &&
 	    (ev->task.cgroup_id || ev->task.mntns)) {
 		struct pair_key key = { ev->task.cgroup_id, ev->task.mntns, 0 };
+		struct attrib_entry *e = NULL;
+		uint64_t v;
 
-		if (!ks_map_get(&s->attrib->pairs, (const char *)&key, sizeof(key), NULL)) {
-			struct attrib_entry *e = attribute(s, ev);
-
-			if (e) {
-				struct kensa_event cev;
-
-				memset(&cev, 0, sizeof(cev));
-				cev.kind = KENSA_EVENT_CONTAINER;
-				cev.time_ns = ev->time_ns;
-				cev.task.cgroup_id = key.cgroup_id;
-				cev.task.mntns = key.mntns;
-				cev.container = e->c;
-				rc = deliver(s, &cev);
-				if (rc)
-					return rc;
-			}
+		if (ks_map_get(&s->attrib->pairs, (const char *)&key, sizeof(key), &v)) {
+			e = (struct attrib_entry *)(uintptr_t)v;
+			/* a container whose root could not be opened yet (the runtime was still setting
+			 * it up): try again, and tell the profile when it works */
+			if (!e->c.root && !e->c.host &&
+			    (ev->kind == KENSA_EVENT_EXEC || ks_boot_ns() - e->last_try > ROOT_RETRY_NS) &&
+			    open_root(s, e, ev) && (rc = announce(s, e, ev->time_ns)))
+				return rc;
+		} else {
+			e = attribute(s, ev);
+			if (e && (rc = announce(s, e, ev->time_ns)))
+				return rc;
 		}
 	}
 	return deliver(s, ev);
@@ -319,6 +341,35 @@ int kensa_sensor_track_mntns(struct kensa_sensor *s, uint32_t mntns, struct kens
 	if (!s->engine->track_mntns)
 		return kensa_err_set(err, KENSA_EUNSUPPORTED, "the %s engine cannot follow containers", s->engine->name);
 	return s->engine->track_mntns(s, mntns, err);
+}
+
+int kensa_sensor_track_container(struct kensa_sensor *s, const char *what, uint32_t *pid, struct kensa_err *err)
+{
+	struct ks_arena a = KS_ARENA_INIT;
+	struct ks_container_info info;
+	uint32_t mntns;
+	int result;
+
+	*pid = 0;
+	result = ks_container_lookup(&a, what, &info, err);
+	if (result)
+		goto out;
+	if (!info.running || !info.pid) {
+		result = kensa_err_set(err, KENSA_ENOTFOUND, "container '%s' is not running", what);
+		goto out;
+	}
+	mntns = ks_proc_mntns(info.pid);
+	if (!mntns) {
+		result = kensa_err_set(err, KENSA_EPERM, "cannot read the mount namespace of container '%s' (pid %u)",
+				       what, info.pid);
+		goto out;
+	}
+	result = kensa_sensor_track_mntns(s, mntns, err);
+	if (!result)
+		*pid = info.pid;
+out:
+	ks_arena_release(&a);
+	return result;
 }
 
 int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn, void *ud, struct kensa_err *err)
