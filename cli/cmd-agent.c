@@ -41,6 +41,7 @@ static void agent_help(FILE *f)
 		"  --ignore-host       only containers\n"
 		"  --record FILE       also record every event (for 'kensa profile --replay')\n"
 		"  --duration S        stop after S seconds (default: until SIGTERM/SIGINT)\n"
+		"  --ring-mb N         ebpf ring buffer size in MiB, a power of two (default 16)\n"
 		"  -o, --output FILE   write the final profile JSON here on exit\n");
 }
 
@@ -82,7 +83,7 @@ static int agent_flush(struct kensa_sensor *s, struct kensa_profile *p, const ch
 
 int cmd_agent(int argc, char **argv)
 {
-	enum { O_ENGINE = 256, O_STORE, O_FLUSH, O_MAX_FILES, O_IGNORE_HOST, O_RECORD, O_DURATION };
+	enum { O_ENGINE = 256, O_STORE, O_FLUSH, O_MAX_FILES, O_IGNORE_HOST, O_RECORD, O_DURATION, O_RING_MB };
 	static const struct option opts[] = {
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "store", required_argument, NULL, O_STORE },
@@ -91,6 +92,7 @@ int cmd_agent(int argc, char **argv)
 		{ "ignore-host", no_argument, NULL, O_IGNORE_HOST },
 		{ "record", required_argument, NULL, O_RECORD },
 		{ "duration", required_argument, NULL, O_DURATION },
+		{ "ring-mb", required_argument, NULL, O_RING_MB },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -130,6 +132,14 @@ int cmd_agent(int argc, char **argv)
 			if (*end || duration <= 0)
 				return cli_usage("agent", "bad --duration '%s'", optarg);
 			break;
+		case O_RING_MB: {
+			unsigned long mb = strtoul(optarg, &end, 10);
+
+			if (*end || !mb || mb > 1024 || (mb & (mb - 1)))
+				return cli_usage("agent", "bad --ring-mb '%s' (a power of two, 1 to 1024)", optarg);
+			so.ring_mb = (uint32_t)mb;
+			break;
+		}
 		case 'o': output = optarg; break;
 		case 'h': agent_help(stdout); return EXIT_OK;
 		default: return cli_usage("agent", "bad option");

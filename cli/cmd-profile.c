@@ -52,6 +52,7 @@ static void profile_help(FILE *f)
 		"  --ignore-host         leave out processes that are not in a container\n"
 		"  --max-files N         distinct files kept in memory (default 65536)\n"
 		"  --poll-ms N           proc engine: polling interval (default 100)\n"
+		"  --ring-mb N           ebpf engine: ring buffer size in MiB, a power of two (default 16)\n"
 		"  -o, --output FILE     write the profile here (default: standard output)\n"
 		"  --store FILE          keep the profile in this SQLite store\n"
 		"                        (default $XDG_CACHE_HOME/kensa/profiles.db)\n"
@@ -137,7 +138,7 @@ static void summary(const struct kensa_profile *p, const struct kensa_sensor *s)
 int cmd_profile(int argc, char **argv)
 {
 	enum { O_DURATION = 256, O_CONTAINER, O_ENGINE, O_RECORD, O_REPLAY, O_INVENTORY, O_IGNORE_HOST,
-	       O_MAX_FILES, O_POLL, O_STORE, O_NO_STORE };
+	       O_MAX_FILES, O_POLL, O_STORE, O_NO_STORE, O_RING_MB };
 	static const struct option opts[] = {
 		{ "duration", required_argument, NULL, O_DURATION },
 		{ "container", required_argument, NULL, O_CONTAINER },
@@ -150,6 +151,7 @@ int cmd_profile(int argc, char **argv)
 		{ "poll-ms", required_argument, NULL, O_POLL },
 		{ "store", required_argument, NULL, O_STORE },
 		{ "no-store", no_argument, NULL, O_NO_STORE },
+		{ "ring-mb", required_argument, NULL, O_RING_MB },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -197,6 +199,14 @@ int cmd_profile(int argc, char **argv)
 			if (*end || !ms || ms > 60000)
 				return cli_usage("profile", "bad --poll-ms '%s'", optarg);
 			so.poll_ms = (uint32_t)ms;
+			break;
+		}
+		case O_RING_MB: {
+			unsigned long mb = strtoul(optarg, &end, 10);
+
+			if (*end || !mb || mb > 1024 || (mb & (mb - 1)))
+				return cli_usage("profile", "bad --ring-mb '%s' (a power of two, 1 to 1024)", optarg);
+			so.ring_mb = (uint32_t)mb;
 			break;
 		}
 		case O_STORE: store = optarg; break;

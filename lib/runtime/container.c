@@ -371,6 +371,10 @@ int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, 
 		named = ks_cgroup_container(cgpath, strlen(cgpath), &ref);
 	ks_buf_release(&b);
 
+	/* a process in the host's mount namespace sees the host's files, whatever its cgroup:
+	 * the runtime starting a container (runc before it enters the container's namespaces) */
+	if (named && mntns && mntns == host_mntns)
+		named = false;
 	if (named) {
 		out->id = ks_arena_strdup(a, ref.id);
 		out->runtime = ref.runtime;

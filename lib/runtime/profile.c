@@ -274,7 +274,7 @@ static void on_container(struct kensa_profile *p, const struct kensa_event *ev)
 		if (!x)
 			return;
 		if (!(c->host && p->opts.ignore_host)) {
-			slot_key = p->opts.inventory ? "given" : c->image_id ? c->image_id : c->host ? "host" : c->id;
+			slot_key = c->image_id ? c->image_id : c->host ? "host" : c->id;
 			target = p->opts.inventory ? p->opts.inventory : c->root;
 			x->slot = slot_for(p, slot_key, target, c->image_name, c->host);
 		}
@@ -409,12 +409,29 @@ static void unhash(struct ks_ftab *t, struct pfile *f, bool by_path, uint64_t h)
 	}
 }
 
+static void absorb_scans(struct kensa_profile *p);
+
+/* Wait for the scan of slot s to end (called when a file waiting for it must be evicted:
+ * losing it would lose its packages; the kernel's ring buffer absorbs the pause). */
+static void wait_scan(struct kensa_profile *p, struct inv_slot *s)
+{
+	pthread_mutex_lock(&p->lock);
+	while (s->state == INV_PENDING || s->state == INV_SCANNING)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	absorb_scans(p);
+}
+
 static void evict_one(struct kensa_profile *p)
 {
 	struct pfile *f = p->lru_tail;
 
 	if (!f)
 		return;
+	if (!f->mapped && f->ctr->slot && !f->ctr->slot->mapped) {
+		wait_scan(p, f->ctr->slot);
+		f = p->lru_tail;
+	}
 	lru_unlink(p, f);
 	unhash(&p->by_path, f, true, path_hash(f->ctr, f->path, f->path_len));
 	unhash(&p->by_devino, f, false, devino_hash(f->ctr, f->dev, f->ino));

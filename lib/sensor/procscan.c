@@ -482,6 +482,25 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 	}
 	closedir(d);
 
+	/* what is left in the old map has ended (or its pid was reused): report that first,
+	 * so a reused pid's end comes before its new process */
+	for (size_t i = 0; i < ps->procs.cap; i++) {
+		struct proc_ent *e;
+
+		if (!ps->procs.slots[i].key || !ps->procs.slots[i].value)
+			continue;
+		e = (struct proc_ent *)(uintptr_t)ps->procs.slots[i].value;
+		if (ps->o.report_exits && e->announced && !s->stop) {
+			struct kensa_event ev;
+
+			memset(&ev, 0, sizeof(ev));
+			ev.kind = KENSA_EVENT_EXIT;
+			ev.time_ns = now;
+			task_of(e, &ev.task);
+			ks_sensor_emit(s, &ev);
+		}
+		free_ent(e);
+	}
 	/* membership: everything, or tracked pids, their descendants and tracked namespaces */
 	do {
 		changed = false;
@@ -524,24 +543,6 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 		scan_net(ps, s, e, now);
 	}
 
-	/* what is left in the old map has ended (or its pid was reused) */
-	for (size_t i = 0; i < ps->procs.cap; i++) {
-		struct proc_ent *e;
-
-		if (!ps->procs.slots[i].key || !ps->procs.slots[i].value)
-			continue;
-		e = (struct proc_ent *)(uintptr_t)ps->procs.slots[i].value;
-		if (ps->o.report_exits && e->announced && !s->stop) {
-			struct kensa_event ev;
-
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = KENSA_EVENT_EXIT;
-			ev.time_ns = now;
-			task_of(e, &ev.task);
-			ks_sensor_emit(s, &ev);
-		}
-		free_ent(e);
-	}
 	ks_map_release(&ps->procs);
 	ps->procs = now_map;
 	free(list);
