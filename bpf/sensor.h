@@ -142,7 +142,7 @@ struct ks_bpf_dedup_val {
 /* Counters (per-CPU array, summed by user space). Every event not delivered is counted. */
 enum ks_bpf_counter {
 	KS_BPF_C_SENT = 0,		/* events written to the ring buffer */
-	KS_BPF_C_DEDUP_HIT,		/* events suppressed because already reported (not a loss) */
+	KS_BPF_C_DEDUP_HIT,		/* unused: repeats are counted in the dedup map's values */
 	KS_BPF_C_FILTERED,		/* not a target process, or not software (pseudo fs, device) */
 	KS_BPF_C_DROP_RINGBUF,		/* lost: ring buffer full */
 	KS_BPF_C_DROP_NOFILE,		/* lost: the fd was gone before the event could be built */

@@ -39,6 +39,7 @@ struct ebpf_engine {
 	struct ks_procscan *snapshot;	/* until the first poll */
 	uint64_t last_flush_boot;	/* boot ns: SEEN events cover uses after this */
 	uint64_t bad_events;
+	uint64_t dedup_hits;		/* repeats folded by the kernel, summed at the last flush */
 	int ncpus;
 };
 
@@ -361,6 +362,7 @@ static int ebpf_flush(struct kensa_sensor *s, struct kensa_err *err)
 	void *prev = NULL;
 	uint64_t since = ee->last_flush_boot, now = ks_boot_ns();
 	size_t guard = 0, max = bpf_map__max_entries(ee->skel->maps.dedup) * 2u + 16;
+	uint64_t repeats = 0;
 
 	KS_UNUSED(err);
 	while (!s->stop && guard++ < max && bpf_map_get_next_key(fd, prev, &next) == 0) {
@@ -368,6 +370,8 @@ static int ebpf_flush(struct kensa_sensor *s, struct kensa_err *err)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &val) != 0)
 			continue;	/* evicted meanwhile */
+		if (val.first_ns && val.count > 1)
+			repeats += val.count - 1;
 		if ((key.kind >> 8) != KS_BPF_FILE || !val.first_ns || val.last_ns <= since ||
 		    val.last_ns == val.first_ns)
 			continue;
@@ -388,6 +392,7 @@ static int ebpf_flush(struct kensa_sensor *s, struct kensa_err *err)
 		}
 	}
 	ee->last_flush_boot = now;
+	ee->dedup_hits = repeats;
 	return 0;
 }
 
@@ -434,7 +439,7 @@ static void ebpf_stats(const struct kensa_sensor *s, struct kensa_sensor_stats *
 	st->drop_track = sum[KS_BPF_C_DROP_TRACK_FULL];
 	st->dedup_full = sum[KS_BPF_C_DROP_DEDUP_FULL];
 	st->path_truncated = sum[KS_BPF_C_PATH_TRUNC];
-	st->dedup_hits = sum[KS_BPF_C_DEDUP_HIT];
+	st->dedup_hits = ee->dedup_hits;
 	st->drop_decode = ee->bad_events;
 }
 
