@@ -26,7 +26,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -ldb-5.3 -lm -lpthread
 
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
-	-Wshadow=local -Wformat=2 -Wno-format-nonliteral
+	-Wformat=2 -Wno-format-nonliteral
+ifeq ($(findstring clang,$(CC)),)
+WARN += -Wshadow=local
+endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) $(SANFLAGS) \
 	-Iinclude -Ilib -I$(B)/gen $(PKG_CFLAGS) -MMD -MP

@@ -23,7 +23,7 @@ packages="
 	libarchive-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev libyaml-dev
 	libcjson-dev libjansson-dev libjson-c-dev zlib1g-dev libzstd-dev liblzma-dev libbz2-dev libdb5.3-dev
 	libbpf-dev bpftool libelf-dev libpcre2-dev libmicrohttpd-dev libpq-dev libcmocka-dev
-	python3 python3-packaging python3-jsonschema python3-apt python3-rpm rpm
+	python3 python3-packaging python3-jsonschema python3-apt python3-rpm rpm db5.3-util golang-go
 	podman skopeo runc uidmap fuse-overlayfs slirp4netns strace time hyperfine
 	chromium postgresql ca-certificates curl gzip zstd
 "

@@ -37,7 +37,7 @@ int cmd_sbom(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kensa_err err = KENSA_ERR_INIT;
-	struct kensa_scan_opts so = KENSA_SCAN_OPTS_INIT;
+	struct kensa_inventory_opts so = KENSA_INVENTORY_OPTS_INIT;
 	struct kensa_inventory *inv = NULL;
 	struct cli_out out = { 0 };
 	const char *format = "cyclonedx", *output = NULL;

@@ -14,6 +14,7 @@
 
 static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
+	{ "cvss", cmd_cvss, "score CVSS vectors (v2, v3.0, v3.1, v4.0)" },
 	{ "profile", cmd_profile, "record which packages a workload really loads (in-use profile)" },
 	{ "agent", cmd_agent, "profile every container continuously into the profile store" },
 };

@@ -113,18 +113,19 @@ struct kensa_package {
 
 struct kensa_inventory;
 
-struct kensa_scan_opts {
+struct kensa_inventory_opts {
 	bool files;			/* record owned files per package (default true) */
+	bool secrets;			/* look for secrets in layer files and image config (secrets.h) */
 	uint64_t max_image_bytes;	/* total uncompressed cap, 0 = default (64 GiB) */
 };
-#define KENSA_SCAN_OPTS_INIT { true, 0 }
+#define KENSA_INVENTORY_OPTS_INIT { true, false, 0 }
 
 /*
  * Inventory the target named by `target` (see target.h). On success *out is owned by the
  * caller (kensa_inventory_free). A package record that cannot be parsed is skipped with a
  * warning through the log callback; a target that cannot be read fails with err filled.
  */
-KENSA_API int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts,
+KENSA_API int kensa_inventory_scan(const char *target, const struct kensa_inventory_opts *opts,
 				   struct kensa_inventory **out, struct kensa_err *err);
 KENSA_API void kensa_inventory_free(struct kensa_inventory *inv);
 

@@ -7,6 +7,7 @@
  *   error.h log.h   conventions every call follows
  *   inventory.h     targets → packages and the file ownership index
  *   sbom.h          inventory ⇄ CycloneDX / SPDX / native JSON
+ *   cvss.h          CVSS v2 / v3.x / v4.0 vectors scored
  *   version.h       per-ecosystem version comparators
  */
 #ifndef KENSA_H
@@ -16,6 +17,7 @@
 #include "kensa/log.h"
 #include "kensa/inventory.h"
 #include "kensa/sbom.h"
+#include "kensa/cvss.h"
 
 #define KENSA_VERSION "0.1.0"
 

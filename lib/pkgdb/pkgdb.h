@@ -69,10 +69,8 @@ bool ks_acontent(const struct ks_actx *x, const struct ks_node *n, const unsigne
 /* Set the OS of the inventory (os-release analyzer). */
 struct kensa_os *ks_inv_os(struct ks_actx *x);
 
-/* ---- small parsing helpers shared by text formats */
+/* ---- small parsing helpers shared by text formats (ks_next_line is in util.h) */
 
-/* Content of a node: the raw file (no extract) or this analyzer's summary. */
-bool ks_next_line(const char **p, const char *end, const char **line, size_t *len);
 /* PEP 503 normalized name ("Foo_Bar.baz" → "foo-bar-baz") into the inventory. */
 char *ks_pep503(struct ks_actx *x, const char *name, size_t n);
 

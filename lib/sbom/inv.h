@@ -7,6 +7,7 @@
 #define KS_INV_H
 
 #include "kensa/inventory.h"
+#include "kensa/secrets.h"
 #include "source/source.h"
 
 struct ks_pkgfile {
@@ -31,6 +32,9 @@ struct kensa_inventory {
 	uint64_t warnings;
 	struct ks_tree *tree;		/* the file tree it was built from (per-layer entries too), or NULL */
 	int64_t created;		/* when the inventory was made (unix seconds) */
+	struct kensa_secret *secrets;	/* secrets found (kensa_inventory_opts.secrets) */
+	size_t nsecrets, capsecrets;
+	bool scan_secrets;
 };
 
 struct kensa_inventory *ks_inv_new(const char *target);
@@ -39,6 +43,20 @@ int ks_inv_finalize(struct kensa_inventory *inv, const struct ks_tree *tree, str
 /* Add a package directly (SBOM readers). Strings must live in inv->arena. */
 struct kensa_package *ks_inv_add(struct kensa_inventory *inv);
 int ks_inv_add_file(struct kensa_inventory *inv, struct kensa_package *p, const char *path, size_t len);
+
+/*
+ * Inventory of an in-memory file system (tests and fuzz targets): `n` regular files with
+ * their content, as one layer, through the same analyzers. *out is owned by the caller.
+ */
+struct ks_memfile {
+	const char *path;
+	const void *data;
+	size_t len;
+	uint32_t mode;		/* permission bits; 0 = 0644 */
+	const char *symlink;	/* non-NULL: a symlink to this target instead of a file */
+};
+int ks_inventory_scan_memory(const struct ks_memfile *files, size_t n, struct kensa_inventory **out,
+			     struct kensa_err *err);
 
 /* OSV ecosystem of a distro's packages ("debian", "12" → "Debian:12"), or NULL (pkgdb/os.c) */
 const char *ks_os_ecosystem(struct ks_arena *a, const char *id, const char *version_id);

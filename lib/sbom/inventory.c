@@ -40,6 +40,7 @@ void kensa_inventory_free(struct kensa_inventory *inv)
 	}
 	free(inv->pkgs);
 	free(inv->pf);
+	free(inv->secrets);
 	free(inv->owner_idx);
 	ks_map_release(&inv->owners);
 	ks_arena_release(&inv->arena);
@@ -61,6 +62,12 @@ const struct kensa_layer *kensa_inventory_layers(const struct kensa_inventory *i
 const struct kensa_package *kensa_inventory_package(const struct kensa_inventory *inv, size_t i)
 {
 	return i < inv->npkgs ? inv->pkgs[i] : NULL;
+}
+
+const struct kensa_secret *kensa_inventory_secrets(const struct kensa_inventory *inv, size_t *n)
+{
+	*n = inv->nsecrets;
+	return inv->secrets;
 }
 
 size_t kensa_inventory_owners(const struct kensa_inventory *inv, const char *path, size_t len,
@@ -184,21 +191,6 @@ struct kensa_os *ks_inv_os(struct ks_actx *x)
 	return &x->inv->os;
 }
 
-bool ks_next_line(const char **p, const char *end, const char **line, size_t *len)
-{
-	const char *s = *p, *nl;
-
-	if (s >= end)
-		return false;
-	nl = memchr(s, '\n', (size_t)(end - s));
-	*line = s;
-	*len = (size_t)((nl ? nl : end) - s);
-	if (*len && s[*len - 1] == '\r')
-		(*len)--;
-	*p = nl ? nl + 1 : end;
-	return true;
-}
-
 char *ks_pep503(struct ks_actx *x, const char *name, size_t n)
 {
 	char *out = ks_arena_alloc(&x->inv->arena, n + 1);
@@ -225,15 +217,47 @@ char *ks_pep503(struct ks_actx *x, const char *name, size_t n)
 
 /* ---------------------------------------------------------------- read hooks */
 
-struct hook_state {
-	struct ks_tree *tree;
-};
+/*
+ * The analyzers own bits 0..62 of node->want; bit 63 asks for the secret scanner, which sees
+ * the files of every layer (a secret deleted by a later layer is still in the image).
+ */
+#define WANT_SECRETS (1ULL << 63)
+#define SECRETS_MAX_FILE ((uint64_t)2 << 20)
+
+/* Files worth a secret scan: configuration and application files, not distro payload. */
+static bool secret_candidate(const struct ks_node *n)
+{
+	static const char *const skip_dirs[] = {
+		"/usr/share/", "/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/include/", "/usr/src/",
+		"/lib/", "/lib64/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/boot/", "/proc/", "/sys/",
+		"/dev/", "/var/lib/dpkg/", "/var/lib/apt/", "/var/lib/rpm/", "/var/cache/", "/var/log/",
+		"/usr/local/lib/", "/usr/local/share/", "/etc/ssl/certs/", "/usr/local/go/",
+	};
+	static const char *const skip_ext[] = {
+		".so", ".a", ".o", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf",
+		".gz", ".xz", ".zst", ".bz2", ".zip", ".jar", ".war", ".pyc", ".mo", ".svg", ".map",
+		".wasm", ".node", ".class", ".whl", ".deb", ".rpm",
+	};
+
+	if (n->size == 0 || n->size > SECRETS_MAX_FILE)
+		return false;
+	for (size_t i = 0; i < KS_ARRAY_SIZE(skip_dirs); i++)
+		if (strncmp(n->path, skip_dirs[i], strlen(skip_dirs[i])) == 0)
+			return false;
+	if (strstr(n->path, "/node_modules/") || strstr(n->path, "/site-packages/") ||
+	    strstr(n->path, "/dist-packages/"))
+		return false;
+	for (size_t i = 0; i < KS_ARRAY_SIZE(skip_ext); i++)
+		if (ks_str_endswith(n->path, skip_ext[i]))
+			return false;
+	return true;
+}
 
 static uint64_t hook_match(void *ud, const struct ks_node *n, uint64_t *max_size)
 {
+	const struct kensa_inventory *inv = ud;
 	uint64_t mask = 0, max = 0;
 
-	KS_UNUSED(ud);
 	for (size_t i = 0; i < ks_nanalyzers; i++) {
 		const struct ks_analyzer *an = ks_analyzers[i];
 
@@ -242,8 +266,87 @@ static uint64_t hook_match(void *ud, const struct ks_node *n, uint64_t *max_size
 			max = KS_MAX(max, an->max_size);
 		}
 	}
+	if (inv && inv->scan_secrets && secret_candidate(n)) {
+		mask |= WANT_SECRETS;
+		max = KS_MAX(max, SECRETS_MAX_FILE);
+	}
 	*max_size = max;
 	return mask;
+}
+
+static struct kensa_secret *secret_add(struct kensa_inventory *inv)
+{
+	struct kensa_secret *s;
+
+	if (KS_GROW(inv->secrets, inv->capsecrets, inv->nsecrets + 1))
+		return NULL;
+	s = &inv->secrets[inv->nsecrets++];
+	memset(s, 0, sizeof(*s));
+	s->layer = -1;
+	return s;
+}
+
+struct secret_ctx {
+	struct kensa_inventory *inv;
+	const char *where;
+	const char *path;
+	int32_t layer;
+};
+
+static int on_secret(void *ud, const char *rule, const char *title, const char *severity, uint32_t line,
+		     const char *redacted)
+{
+	struct secret_ctx *c = ud;
+	struct kensa_secret *s = secret_add(c->inv);
+
+	if (!s)
+		return KENSA_ENOMEM;
+	s->rule = rule;
+	s->title = title;
+	s->severity = severity;
+	s->where = c->where;
+	s->path = ks_arena_strdup(&c->inv->arena, c->path);
+	s->layer = c->layer;
+	s->line = c->layer >= 0 ? line : 0;
+	s->redacted = ks_arena_strdup(&c->inv->arena, redacted);
+	return s->path && s->redacted ? 0 : KENSA_ENOMEM;
+}
+
+static int scan_secrets(struct kensa_inventory *inv, const char *where, const char *path, int32_t layer,
+			const void *data, size_t len)
+{
+	struct secret_ctx c = { inv, where, path, layer };
+
+	/* binary content (a NUL in the first 8 KiB) is not searched */
+	if (memchr(data, 0, KS_MIN(len, (size_t)8192)))
+		return 0;
+	return kensa_secrets_scan(data, len, on_secret, &c);
+}
+
+/* The image config's ENV, labels and history commands. */
+static int scan_config_secrets(struct kensa_inventory *inv, const struct kensa_image *img)
+{
+	int result = 0;
+
+	for (size_t i = 0; i < img->nenv && !result; i++) {
+		const char *eq = strchr(img->env[i], '=');
+		char *name = ks_arena_strndup(&inv->arena, img->env[i], eq ? (size_t)(eq - img->env[i]) : strlen(img->env[i]));
+
+		result = scan_secrets(inv, "env", name, -1, img->env[i], strlen(img->env[i]));
+	}
+	for (size_t i = 0; i < img->nlabels && !result; i++) {
+		char *kv = ks_arena_printf(&inv->arena, "%s=%s", img->labels[i].key, img->labels[i].value);
+
+		result = kv ? scan_secrets(inv, "label", img->labels[i].key, -1, kv, strlen(kv)) : KENSA_ENOMEM;
+	}
+	for (size_t i = 0; i < img->nhistory && !result; i++) {
+		char *where = ks_arena_printf(&inv->arena, "history[%zu]", i);
+
+		if (img->history[i].created_by)
+			result = scan_secrets(inv, "history", where, -1, img->history[i].created_by,
+					      strlen(img->history[i].created_by));
+	}
+	return result;
 }
 
 static int add_blob(struct ks_tree *t, struct ks_node *n, int analyzer, const void *data, size_t len)
@@ -265,11 +368,13 @@ static int add_blob(struct ks_tree *t, struct ks_node *n, int analyzer, const vo
 
 static int hook_consume(void *ud, struct ks_tree *t, struct ks_node *n, const unsigned char *data, size_t len)
 {
+	struct kensa_inventory *inv = ud;
 	bool raw_kept = false;
 	struct ks_buf out = KS_BUF_INIT;
 	int result = 0;
 
-	KS_UNUSED(ud);
+	if ((n->want & WANT_SECRETS) && inv)
+		result = scan_secrets(inv, "file", n->path, n->layer, data, len);
 	for (size_t i = 0; i < ks_nanalyzers && !result; i++) {
 		const struct ks_analyzer *an = ks_analyzers[i];
 
@@ -290,7 +395,7 @@ static int hook_consume(void *ud, struct ks_tree *t, struct ks_node *n, const un
 	return result;
 }
 
-static const struct ks_read_hooks analyzer_hooks = { NULL, hook_match, hook_consume };
+
 
 /* ---------------------------------------------------------------- finalize */
 
@@ -553,14 +658,91 @@ static int run_analyzers(struct kensa_inventory *inv, struct ks_tree *t, struct 
 	return result;
 }
 
-int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts, struct kensa_inventory **out,
+static const struct ks_read_hooks memory_hooks = { NULL, hook_match, hook_consume };
+
+int ks_inventory_scan_memory(const struct ks_memfile *files, size_t n, struct kensa_inventory **out,
+			     struct kensa_err *err)
+{
+	struct kensa_inventory *inv = NULL;
+	struct ks_tree *t = NULL;
+	struct ks_layer_rec *l;
+	int result = 0;
+
+	*out = NULL;
+	inv = ks_inv_new("memory");
+	t = calloc(1, sizeof(*t));
+	if (!inv || !t) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	ks_tree_init(t, "memory");
+	t->hooks = &memory_hooks;
+	l = ks_tree_add_layer(t, "memory");
+	if (!l) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ks_node *nd = ks_layer_add_entry(t, l);
+		uint64_t max = 0;
+
+		if (!nd) {
+			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (!ks_node_set_path(t, nd, files[i].path, "memory")) {
+			l->nentries--;
+			continue;
+		}
+		if (nd->kind == KS_WHITEOUT || nd->kind == KS_OPAQUE)
+			continue;
+		nd->mode = files[i].mode ? files[i].mode : 0644;
+		if (files[i].symlink) {
+			nd->kind = KS_SYMLINK;
+			nd->link = ks_arena_strdup(&t->arena, files[i].symlink);
+			continue;
+		}
+		nd->kind = KS_REG;
+		nd->size = files[i].len;
+		nd->want = hook_match(NULL, nd, &max);
+		if (nd->want && files[i].len <= max) {
+			result = ks_tree_offer(t, nd, files[i].data, files[i].len);
+			if (result) {
+				kensa_err_set(err, result, "out of memory");
+				goto out;
+			}
+		}
+	}
+	result = ks_tree_merge(t, err);
+	if (!result)
+		result = run_analyzers(inv, t, err);
+	if (!result)
+		result = ks_inv_finalize(inv, t, err);
+	if (result)
+		goto out;
+	inv->target_kind = "memory";
+	inv->tree = t;
+	t = NULL;
+	*out = inv;
+	inv = NULL;
+out:
+	if (t) {
+		ks_tree_release(t);
+		free(t);
+	}
+	kensa_inventory_free(inv);
+	return result;
+}
+
+int kensa_inventory_scan(const char *target, const struct kensa_inventory_opts *opts, struct kensa_inventory **out,
 			 struct kensa_err *err)
 {
-	struct kensa_scan_opts defaults = KENSA_SCAN_OPTS_INIT;
+	struct kensa_inventory_opts defaults = KENSA_INVENTORY_OPTS_INIT;
 	struct kensa_inventory *inv = NULL;
 	struct ks_tree *t = NULL;
 	struct ks_target tg;
 	struct ks_arena a = KS_ARENA_INIT;
+	struct ks_read_hooks hooks = { NULL, hook_match, hook_consume };
 	int result;
 
 	*out = NULL;
@@ -582,7 +764,9 @@ int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts,
 	ks_tree_init(t, target);
 	if (opts->max_image_bytes)
 		t->max_bytes = opts->max_image_bytes;
-	t->hooks = &analyzer_hooks;
+	inv->scan_secrets = opts->secrets;
+	hooks.ud = inv;
+	t->hooks = &hooks;
 	result = ks_source_read(t, &tg, err);
 	if (result)
 		goto out;
@@ -607,6 +791,24 @@ int kensa_inventory_scan(const char *target, const struct kensa_scan_opts *opts,
 	for (size_t i = 0; i < t->nlayers; i++)
 		inv->layers[i] = t->layers[i].info;
 	inv->warnings = t->warnings;
+	if (inv->scan_secrets) {
+		if (inv->image)
+			result = scan_config_secrets(inv, inv->image);
+		/* a secret in a file no longer visible is still in its layer */
+		for (size_t i = 0; i < inv->nsecrets && !result; i++) {
+			const struct kensa_secret *sc = &inv->secrets[i];
+			const struct ks_node *n;
+
+			if (strcmp(sc->where, "file") != 0)
+				continue;
+			n = ks_tree_get(t, sc->path, strlen(sc->path));
+			inv->secrets[i].deleted = !n || n->layer != sc->layer;
+		}
+		if (result) {
+			kensa_err_set(err, result, "out of memory");
+			goto out;
+		}
+	}
 	/* strings of image/layers point into the tree arena: keep the tree alive with the inventory */
 	inv->tree = t;
 	t = NULL;

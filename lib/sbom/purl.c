@@ -99,13 +99,28 @@ char *ks_purl_build(struct ks_arena *a, const struct kensa_package *p, const str
 	} else {
 		enc(&b, name, false);
 	}
+	const char *epoch_end = NULL;
+
 	if (p->version && *p->version) {
+		const char *v = p->version;
+
+		/* purl-spec rpm: the epoch is a qualifier, not part of the version */
+		if (strcmp(type, "rpm") == 0) {
+			epoch_end = strchr(v, ':');
+			if (epoch_end)
+				v = epoch_end + 1;
+		}
 		ks_buf_addc(&b, '@');
-		enc(&b, p->version, false);
+		enc(&b, v, false);
 	}
 	if (p->arch && *p->arch) {
 		ks_buf_adds(&b, q ? "&arch=" : "?arch=");
 		enc(&b, p->arch, false);
+		q = true;
+	}
+	if (epoch_end) {
+		ks_buf_adds(&b, q ? "&epoch=" : "?epoch=");
+		ks_buf_add(&b, p->version, (size_t)(epoch_end - p->version));
 		q = true;
 	}
 	if ((p->flags & KENSA_PKG_OS) && os && os->id && os->version_id) {
@@ -209,6 +224,15 @@ int ks_purl_parse(struct ks_arena *a, const char *purl, const char **ecosystem, 
 			*name = nm;
 		if (strcmp(tlen == 3 && strncmp(p, "deb", 3) == 0 && ns ? ns : "", "ubuntu") == 0)
 			*ecosystem = "Ubuntu";
+	}
+	if (q && *version && tlen == 3 && strncmp(p, "rpm", 3) == 0) {
+		const char *e = strstr(q, "epoch=");
+
+		if (e && (e == q + 1 || e[-1] == '&')) {
+			size_t el = strcspn(e + 6, "&#");
+
+			*version = ks_arena_printf(a, "%.*s:%s", (int)el, e + 6, *version);
+		}
 	}
 	if (q && distro) {
 		const char *d = strstr(q, "distro=");

@@ -87,7 +87,7 @@ static la_int64_t window_skip(struct archive *a, void *ud, la_int64_t request)
 	return (la_int64_t)n;
 }
 
-static struct archive *layer_reader_new(void)
+struct archive *ks_layer_reader_new(void)
 {
 	struct archive *a = archive_read_new();
 
@@ -115,7 +115,7 @@ static int read_layer_window(struct container *c, int fd, uint64_t off, uint64_t
 
 	l = ks_tree_add_layer(t, member);
 	w = malloc(sizeof(*w));
-	a = layer_reader_new();
+	a = ks_layer_reader_new();
 	if (!l || !w || !a) {
 		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory reading '%s'", member);
 		goto out;
@@ -133,6 +133,8 @@ static int read_layer_window(struct container *c, int fd, uint64_t off, uint64_t
 		goto out;
 	}
 	result = ks_layer_read_archive(t, l, a, member, err);
+	t->progress_base += size;
+	ks_progress("reading layers", t->progress_base, t->progress_total);
 out:
 	if (a)
 		archive_read_free(a);
@@ -175,6 +177,30 @@ static la_ssize_t nested_read(struct archive *a, void *ud, const void **out)
 	return (la_ssize_t)len;
 }
 
+/*
+ * Read the rest of the current outer member ourselves, watching the inflate ratio: left to
+ * archive_read_next_header(), libarchive would inflate a huge member without giving us
+ * control (a decompression bomb hides exactly there).
+ */
+static int drain_member(struct ks_tree *t, struct archive *outer, const char *name, struct kensa_err *err)
+{
+	const void *blk;
+	size_t blen;
+	la_int64_t boff;
+	int r;
+
+	while ((r = archive_read_data_block(outer, &blk, &blen, &boff)) == ARCHIVE_OK) {
+		int result = ks_ratio_check(t, outer, name, err);
+
+		if (result)
+			return result;
+	}
+	if (r != ARCHIVE_EOF)
+		return kensa_err_set(err, KENSA_EFORMAT, "%s: cannot read '%s': %s", t->target, name,
+				     archive_error_string(outer));
+	return 0;
+}
+
 static bool looks_like_json(const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -205,6 +231,8 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 		goto out;
 	}
 	t->outer = outer;
+	t->progress_base = 0;
+	t->progress_total = c->file_size;
 	for (;;) {
 		int r = archive_read_next_header(outer, &e);
 		const void *blk;
@@ -255,7 +283,9 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 			if (result == KENSA_ELIMIT) {
 				/* not a document we need: leave it */
 				ks_buf_release(&b);
-				result = 0;
+				result = drain_member(t, outer, m->name, err);
+				if (result)
+					goto out;
 				continue;
 			}
 			if (!result && r != ARCHIVE_EOF && r != ARCHIVE_OK)
@@ -269,7 +299,7 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 			m->doc = ks_buf_detach(&b);
 		} else {
 			struct nested ns = { outer, blk, blen, false };
-			struct archive *a = layer_reader_new();
+			struct archive *a = ks_layer_reader_new();
 			struct ks_layer_rec *l = ks_tree_add_layer(t, m->name);
 
 			if (!a || !l) {
@@ -285,11 +315,16 @@ static int stream_collect(struct container *c, struct kensa_err *err)
 				m->not_tar = true;
 				t->nlayers--;
 				archive_read_free(a);
+				result = drain_member(t, outer, m->name, err);
+				if (result)
+					goto out;
 				continue;
 			}
 			m->layer = (int)(t->nlayers - 1);
 			result = ks_layer_read_archive(t, l, a, m->name, err);
 			archive_read_free(a);
+			if (!result)
+				result = drain_member(t, outer, m->name, err);	/* tar padding after the end marker */
 			if (result)
 				goto out;
 		}
@@ -444,27 +479,48 @@ static int order_layers(struct container *c, const char *const *members, const c
 {
 	struct ks_tree *t = c->t;
 	struct ks_layer_rec *ordered = NULL;
-	int result = 0;
+	int *index = NULL;
 	bool *used = NULL;
+	int result = 0;
 
+	index = calloc(n ? n : 1, sizeof(*index));
 	ordered = calloc(n ? n : 1, sizeof(*ordered));
+	if (!index || !ordered) {
+		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* read (or find) every layer first: reading adds records */
+	if (c->mode == MODE_INDEX) {
+		t->progress_total = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct ks_tarmember *m = ks_tarindex_find(&c->ix, members[i]);
+
+			t->progress_total += m ? m->size : 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		result = get_layer(c, members[i], &index[i], err);
+		if (result)
+			goto out;
+	}
 	used = calloc(t->nlayers + 1, sizeof(*used));
-	if (!ordered || !used) {
+	if (!used) {
 		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int idx;
+		int idx = index[i];
 
-		result = get_layer(c, members[i], &idx, err);
-		if (result)
-			goto out;
 		ordered[i] = t->layers[idx];
 		if (used[idx]) {
 			/* the same blob twice: give the second position its own copy of the entries */
 			struct ks_node *copy = malloc(ordered[i].nentries * sizeof(*copy) + 1);
 
 			if (!copy) {
+				/* positions filled so far own nothing new but the copies made before */
+				for (size_t k = 0; k < i; k++)
+					if (ordered[k].entries != t->layers[index[k]].entries)
+						free(ordered[k].entries);
 				result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 				goto out;
 			}
@@ -473,7 +529,8 @@ static int order_layers(struct container *c, const char *const *members, const c
 			ordered[i].cap = ordered[i].nentries;
 		}
 		used[idx] = true;
-		ordered[i].info.digest = digests && digests[i] ? digests[i] : ordered[i].info.digest;
+		if (digests && digests[i])
+			ordered[i].info.digest = digests[i];
 		for (size_t k = 0; k < ordered[i].nentries; k++)
 			ordered[i].entries[k].layer = (int32_t)i;
 	}
@@ -486,6 +543,7 @@ static int order_layers(struct container *c, const char *const *members, const c
 	ordered = NULL;
 out:
 	free(ordered);
+	free(index);
 	free(used);
 	return result;
 }
@@ -637,6 +695,7 @@ static int oci_manifest(struct container *c, const char *ref, struct kensa_err *
 		free(doc);
 		doc = NULL;
 		cJSON_Delete(root);
+		root = NULL;
 		result = get_doc(c, member, &doc, &len, err);
 		if (result)
 			goto out;

@@ -167,6 +167,12 @@ int ks_layer_read_archive(struct ks_tree *t, struct ks_layer_rec *l, struct arch
 		if (result)
 			goto out;
 
+		if ((l->info.entries & 63) == 0) {
+			struct archive *src = t->outer ? t->outer : a;
+
+			ks_progress("reading layers", t->progress_base + (uint64_t)archive_filter_bytes(src, -1),
+				    t->progress_total);
+		}
 		/* pax headers carry UTF-8 names: take them as they are, whatever the locale */
 		pathname = archive_entry_pathname_utf8(e);
 		if (!pathname)

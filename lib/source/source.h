@@ -96,15 +96,17 @@ struct ks_tree {
 	uint64_t nentries;		/* entries read so far (all layers) */
 	uint64_t warnings;
 	struct archive *outer;		/* compressed outer stream being read, for bomb checks */
+	uint64_t progress_base;		/* input bytes of the layers read before the current one */
+	uint64_t progress_total;	/* input bytes to read in all (0: unknown) */
 	struct ks_buf scratch;		/* content buffer reused across entries */
 };
 
-/* ---- limits (override per image through kensa_scan_opts) */
+/* ---- limits (override per image through kensa_inventory_opts) */
 #define KS_MAX_IMAGE_BYTES ((uint64_t)64 << 30)
 #define KS_MAX_ENTRIES ((uint64_t)10 * 1000 * 1000)
 #define KS_MAX_PATH 4096
 #define KS_MAX_DEPTH 1024
-#define KS_MAX_RATIO 1000		/* uncompressed/compressed above this … */
+#define KS_MAX_RATIO 200		/* uncompressed/compressed above this … */
 #define KS_RATIO_MIN_BYTES ((uint64_t)256 << 20)	/* … once this much was inflated: a bomb */
 #define KS_MAX_JSON_META ((size_t)16 << 20)	/* manifest / config / index documents */
 #define KS_MAX_SYMLINK_HOPS 40
@@ -153,6 +155,8 @@ struct ks_node *ks_layer_add_entry(struct ks_tree *t, struct ks_layer_rec *l);
 struct archive;
 int ks_layer_read_archive(struct ks_tree *t, struct ks_layer_rec *l, struct archive *a,
 			  const char *name, struct kensa_err *err);
+/* A libarchive reader for layer blobs: tar with built-in decompressors only (never a program). */
+struct archive *ks_layer_reader_new(void);
 /* Refuse to go on when `a` inflates suspiciously (decompression bomb). */
 int ks_ratio_check(struct ks_tree *t, struct archive *a, const char *name, struct kensa_err *err);
 /* Record a member name (from a tar header or a directory walk) as node fields; false = skipped. */

@@ -45,7 +45,12 @@ void ks_tree_warn(struct ks_tree *t, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (path)
+	if (path && strlen(path) > 300) {
+		size_t pl = strlen(path);
+
+		/* keep both ends of a very long path readable and the message intact */
+		ks_warn("%s: '%.140s…%s': %s", t->target, path, path + pl - 140, msg);
+	} else if (path)
 		ks_warn("%s: '%s': %s", t->target, path, msg);
 	else
 		ks_warn("%s: %s", t->target, msg);

@@ -157,3 +157,18 @@ unsigned ks_path_depth(const char *path)
 			d++;
 	return d;
 }
+
+bool ks_next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+	const char *s = *p, *nl;
+
+	if (s >= end)
+		return false;
+	nl = memchr(s, '\n', (size_t)(end - s));
+	*line = s;
+	*len = (size_t)((nl ? nl : end) - s);
+	if (*len && s[*len - 1] == '\r')
+		(*len)--;
+	*p = nl ? nl + 1 : end;
+	return true;
+}

@@ -126,6 +126,8 @@ void ks_trim(const char **s, size_t *n);
 bool ks_parse_u64(const char *s, size_t n, uint64_t *out);
 /* Lower-case ASCII copy into the arena. */
 char *ks_arena_strlower(struct ks_arena *a, const char *s);
+/* Next line of [*p, end): sets *line and *len (without "\n" or "\r\n"), advances *p. false at end. */
+bool ks_next_line(const char **p, const char *end, const char **line, size_t *len);
 /* Is [s, s+n) valid UTF-8? */
 bool ks_utf8_valid(const char *s, size_t n);
 

@@ -39,6 +39,13 @@ for image in IMAGES:
         got = {(p["ecosystem"], p["name"], p["version"]) for p in doc["packages"]}
         missing = sorted(want - got)
         check(not missing, f"{image} ({label}): {len(missing)} truth packages missing: {missing[:10]}")
+        # Debian rows carry "<source> <source version>": check the source identity too
+        src = {(r["name"], r["version"]): r["path_or_source"] for r in truth(image) if r["ecosystem"] == "Debian"}
+        for p in doc["packages"]:
+            if p["ecosystem"] == "Debian" and (p["name"], p["version"]) in src:
+                have = f"{p['source']['name']} {p['source']['version']}"
+                check(have == src[(p["name"], p["version"])],
+                      f"{image} ({label}): {p['name']} source {have}, truth {src[(p['name'], p['version'])]}")
         extras = [p for p in doc["packages"] if (p["ecosystem"], p["name"], p["version"]) not in want]
         unexplained = [(p["ecosystem"], p["name"], p["version"], p.get("location")) for p in extras
                        if not explain_extra(image, p)]

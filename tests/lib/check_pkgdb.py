@@ -5,8 +5,10 @@
 Each case is a directory tests/pkgdb/<case>/ with:
   rootfs/        a small root file system (real files, as a package manager leaves them)
   expected.tsv   one package per line: ecosystem, name, version, location (tab-separated;
-                 lines starting with '#' are comments). The set must equal what
-                 `kensa sbom -f json dir:rootfs` reports.
+                 lines starting with '#' are comments), and optionally a fifth column, flags
+                 ("dev,lockfile"; empty for none): when any line has it, flags are compared
+                 for every package. The set must equal what `kensa sbom -f json dir:rootfs`
+                 reports.
   files.tsv      optional: name, path lines — each path must be among that package's files
   warnings       optional: substrings that must appear on stderr (one per line)
 A new case is a new directory, not new code.
@@ -30,12 +32,15 @@ for case in cases:
         bad += 1
         continue
     doc = json.loads(p.stdout)
-    got = {(x["ecosystem"], x["name"], x["version"] or "", x["location"] or "") for x in doc["packages"]}
     want = set()
     with open(os.path.join(d, "expected.tsv")) as f:
         for line in f:
             if line.strip() and not line.startswith("#"):
                 want.add(tuple(line.rstrip("\n").split("\t")))
+    with_flags = any(len(w) == 5 for w in want)
+    want = {w + ("",) if with_flags and len(w) == 4 else w for w in want}
+    got = {(x["ecosystem"], x["name"], x["version"] or "", x["location"] or "")
+           + ((",".join(sorted(x.get("flags") or [])),) if with_flags else ()) for x in doc["packages"]}
     if got != want:
         bad += 1
         print(f"{case}: packages differ")

@@ -98,5 +98,90 @@ def truth(name):
 
 
 def sbom_json(target, *extra):
-    p = kensa("sbom", "-q", "-f", "json", target, *extra, check_rc=0)
+    p = kensa("-q", "sbom", "-f", "json", target, *extra, check_rc=0)
     return json.loads(p.stdout)
+
+
+# ---------------------------------------------------------------- building test images
+
+def tar_bytes(entries, fmt=None):
+    """A tar archive in memory. entries: list of dicts with name, and one of data (bytes),
+    dir=True, symlink=target, hardlink=target; optional mode. Names are written verbatim
+    (hostile names included)."""
+    import io
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt or tarfile.PAX_FORMAT) as t:
+        for e in entries:
+            ti = tarfile.TarInfo(e["name"])
+            ti.mode = e.get("mode", 0o644)
+            if e.get("dir"):
+                ti.type = tarfile.DIRTYPE
+                ti.mode = e.get("mode", 0o755)
+                t.addfile(ti)
+            elif "symlink" in e:
+                ti.type = tarfile.SYMTYPE
+                ti.linkname = e["symlink"]
+                t.addfile(ti)
+            elif "hardlink" in e:
+                ti.type = tarfile.LNKTYPE
+                ti.linkname = e["hardlink"]
+                t.addfile(ti)
+            else:
+                data = e.get("data", b"")
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def make_docker_archive(out, layers, config=None, manifest=None, extra_members=None, tags=None):
+    """Write a docker-archive (docker save layout) with the given layer blobs (bytes, any
+    compression). Returns the path. manifest overrides the computed manifest.json."""
+    import hashlib
+    import io
+    import json as _json
+    import tarfile
+    names = []
+    diff_ids = []
+    members = []
+    for blob in layers:
+        h = hashlib.sha256(blob).hexdigest()
+        names.append(f"{h}.tar")
+        diff_ids.append(f"sha256:{h}")
+        members.append((f"{h}.tar", blob))
+    cfg = config or {}
+    cfg.setdefault("architecture", "amd64")
+    cfg.setdefault("os", "linux")
+    cfg.setdefault("config", {})
+    cfg.setdefault("rootfs", {"type": "layers", "diff_ids": diff_ids})
+    cfg.setdefault("history", [{"created_by": f"layer {i}"} for i in range(len(layers))])
+    cfg_bytes = _json.dumps(cfg).encode()
+    cfg_name = hashlib.sha256(cfg_bytes).hexdigest() + ".json"
+    members.append((cfg_name, cfg_bytes))
+    man = manifest if manifest is not None else [
+        {"Config": cfg_name, "RepoTags": tags or ["localhost/test:1"], "Layers": names}]
+    members.append(("manifest.json", _json.dumps(man).encode()))
+    for name, data in (extra_members or []):
+        members.append((name, data))
+    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    return out
+
+
+DEBIAN_OS_RELEASE = b'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n'
+DPKG_STATUS = (b"Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\n"
+               b"Version: 2.36-9+deb12u14\n\nPackage: bash\nStatus: install ok installed\n"
+               b"Architecture: amd64\nVersion: 5.2.15-2+b13\nSource: bash (5.2.15-2)\n\n")
+
+
+def base_layer(extra=()):
+    """A tiny Debian-like layer: os-release, a dpkg status with two packages."""
+    return tar_bytes([
+        {"name": "etc", "dir": True},
+        {"name": "etc/os-release", "data": DEBIAN_OS_RELEASE},
+        {"name": "var/lib/dpkg/status", "data": DPKG_STATUS},
+        *extra,
+    ])

@@ -1,0 +1,7 @@
+<?php
+
+namespace League\Flysystem;
+
+class Filesystem implements FilesystemInterface
+{
+}

@@ -1,0 +1,7 @@
+<?php
+
+namespace Symfony\Component\HttpFoundation;
+
+class Request
+{
+}

@@ -1,0 +1,7 @@
+<?php
+
+namespace GuzzleHttp;
+
+class Client implements ClientInterface, \Psr\Http\Client\ClientInterface
+{
+}

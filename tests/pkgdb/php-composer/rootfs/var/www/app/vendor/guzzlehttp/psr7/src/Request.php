@@ -1,0 +1,7 @@
+<?php
+
+namespace GuzzleHttp\Psr7;
+
+final class Request implements RequestInterface
+{
+}

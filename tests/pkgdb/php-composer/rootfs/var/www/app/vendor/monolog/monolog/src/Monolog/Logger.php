@@ -1,0 +1,7 @@
+<?php declare(strict_types=1);
+
+namespace Monolog;
+
+class Logger implements LoggerInterface, ResettableInterface
+{
+}

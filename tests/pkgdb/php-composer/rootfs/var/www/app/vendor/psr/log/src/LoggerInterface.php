@@ -1,0 +1,7 @@
+<?php
+
+namespace Psr\Log;
+
+interface LoggerInterface
+{
+}
