@@ -75,7 +75,7 @@ static void *scanner(void *arg)
 		s->state = INV_SCANNING;
 		{
 			char *target = strdup(s->target);
-			struct kensa_scan_opts so = KENSA_SCAN_OPTS_INIT;
+			struct kensa_inventory_opts so = KENSA_INVENTORY_OPTS_INIT;
 			struct kensa_inventory *inv = NULL;
 			struct kensa_err err = KENSA_ERR_INIT;
 			int rc;
@@ -164,6 +164,7 @@ void kensa_profile_free(struct kensa_profile *p)
 	}
 	for (struct pfile *f = p->lru_head, *n; f; f = n) {
 		n = f->lnext;
+		free(f->merged);
 		free(f);
 	}
 	for (struct inv_slot *s = p->slots; s; s = s->next) {
@@ -439,6 +440,7 @@ static void evict_one(struct kensa_profile *p)
 	p->evicted++;
 	if (!f->mapped && f->ctr->slot)
 		p->evicted_unmapped++;	/* its packages were never known */
+	free(f->merged);
 	free(f);
 }
 
@@ -477,13 +479,34 @@ static void map_file(struct kensa_profile *p, struct pfile *f)
 	if (f->flags & (KENSA_FILE_TRUNCATED | KENSA_FILE_UNREACHABLE))
 		return;	/* not a path inside the container's root */
 	n = kensa_inventory_owners(s->inv, f->path, f->path_len, &owners);
-	if (!n) {
+	{
+		/* a derived file stands for its source: the source's owners are in use too (a
+		 * language analyzer may list a bytecode cache that the distro package does not) */
 		char src[4096];
-		size_t slen;
+		size_t slen, ns;
+		const uint32_t *sown;
 
-		if (ks_derived_source(f->path, f->path_len, src, sizeof(src), &slen)) {
-			n = kensa_inventory_owners(s->inv, src, slen, &owners);
-			f->derived = n > 0;
+		if (ks_derived_source(f->path, f->path_len, src, sizeof(src), &slen) &&
+		    (ns = kensa_inventory_owners(s->inv, src, slen, &sown)) > 0) {
+			f->derived = true;
+			if (!n) {
+				owners = sown;
+				n = ns;
+			} else if ((f->merged = malloc((n + ns) * sizeof(*f->merged)))) {
+				size_t m = n;
+
+				memcpy(f->merged, owners, n * sizeof(*owners));
+				for (size_t i = 0; i < ns; i++) {
+					size_t k = 0;
+
+					while (k < n && f->merged[k] != sown[i])
+						k++;
+					if (k == n)
+						f->merged[m++] = sown[i];
+				}
+				owners = f->merged;
+				n = m;
+			}
 		}
 	}
 	f->owners = owners;

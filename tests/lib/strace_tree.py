@@ -14,7 +14,7 @@ O_PATH, not O_DIRECTORY), made absolute with the directory strace printed for th
 import os
 import re
 
-LINE = re.compile(r"^(\d+) (.*)$")
+LINE = re.compile(r"^(\d+)\s+(.*)$")
 CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(.*)$")
 PIDNS = re.compile(r"/\* (\d+) in strace's PID NS \*/")
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
