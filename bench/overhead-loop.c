@@ -38,7 +38,8 @@ int main(int argc, char **argv)
 	double t0;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s open N FILE | spawn N PROGRAM | rate R SECONDS DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s open N FILE | spawn N PROGRAM | rate R SECONDS DIR\n",
+			argv[0]);
 		return 2;
 	}
 	t0 = now();
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
 			pid_t pid;
 			int st;
 
-			if (posix_spawn(&pid, argv[3], NULL, NULL, args, environ) != 0 || waitpid(pid, &st, 0) < 0) {
+			if (posix_spawn(&pid, argv[3], NULL, NULL, args, environ) != 0 ||
+			    waitpid(pid, &st, 0) < 0) {
 				perror(argv[3]);
 				return 1;
 			}

@@ -66,10 +66,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define NSFS_MAGIC 0x6e736673
 #define SELINUX_MAGIC 0xf97cff8c
 
-/* ---------------------------------------------------------------- configuration (set before load) */
+/* ---------------------------------------------------------------- configuration (set before load)
+ */
 
 const volatile u32 cfg_filter = KS_BPF_FILTER_ALL;
 const volatile u32 cfg_self_tgid = 0;
+const volatile u32 cfg_skip_mntns = 0;	/* the host's mount namespace, when only containers count */
 const volatile u64 cfg_wake_bytes = 256 * 1024;	/* wake the reader once this much is pending */
 
 /* ---------------------------------------------------------------- maps */
@@ -167,6 +169,8 @@ static __always_inline bool wanted(struct task_struct *t)
 	u32 mntns;
 
 	if (tgid == cfg_self_tgid)
+		return false;
+	if (cfg_skip_mntns && task_mntns(t) == cfg_skip_mntns)
 		return false;
 	if (cfg_filter == KS_BPF_FILTER_ALL)
 		return true;
@@ -605,7 +609,8 @@ int BPF_PROG(ks_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	if (n > KS_BPF_ARGS_MAX)
 		n = KS_BPF_ARGS_MAX;
 	ev->args_len = 0;
-	if (n && bpf_probe_read_user(ev->data + 2 * KS_BPF_FILENAME_MAX, n, (const void *)arg_start) == 0)
+	if (n && bpf_probe_read_user(ev->data + 2 * KS_BPF_FILENAME_MAX, n,
+				     (const void *)arg_start) == 0)
 		ev->args_len = (u16)n;
 	bpf_ringbuf_submit(ev, wake_flags(new_pair(&ev->h)));
 	count(KS_BPF_C_SENT);
@@ -654,7 +659,8 @@ int BPF_PROG(ks_exit, struct task_struct *p)
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;	/* other threads of the process still run */
 	want = wanted(p);
-	bpf_map_delete_elem(&tracked_pids, &tgid);	/* the pid may be reused: stop following it */
+	/* the pid may be reused: stop following it */
+	bpf_map_delete_elem(&tracked_pids, &tgid);
 	if (!want) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
@@ -753,7 +759,8 @@ static __always_inline int net_event(long fd, u16 op, long ret)
 	k.mntns = ev.h.mntns;
 	k.kind = KS_BPF_NET << 8 | op;
 	k.a = addr_hash(remote ? ev.raddr : ev.laddr);
-	k.b = (u64)ev.family << 48 | (u64)ev.protocol << 32 | (u64)(remote ? ev.rport : ev.lport) << 16;
+	k.b = (u64)ev.family << 48 | (u64)ev.protocol << 32 |
+	      (u64)(remote ? ev.rport : ev.lport) << 16;
 	if (dedup_seen(&k))
 		return 0;
 	if (send(&ev, sizeof(ev), &ev.h) == 0)
@@ -766,7 +773,8 @@ int ks_bind(struct trace_event_raw_sys_exit *ctx)
 {
 	if (ctx->ret != 0)
 		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di), KS_BPF_NET_BIND, 0);
+	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di), KS_BPF_NET_BIND,
+			 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_listen")
@@ -774,7 +782,8 @@ int ks_listen(struct trace_event_raw_sys_exit *ctx)
 {
 	if (ctx->ret != 0)
 		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di), KS_BPF_NET_LISTEN, 0);
+	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di),
+			 KS_BPF_NET_LISTEN, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_accept")
@@ -799,6 +808,6 @@ int ks_connect(struct trace_event_raw_sys_exit *ctx)
 {
 	if (ctx->ret != 0 && ctx->ret != -EINPROGRESS)
 		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di), KS_BPF_NET_CONNECT,
-			 ctx->ret);
+	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di),
+			 KS_BPF_NET_CONNECT, ctx->ret);
 }

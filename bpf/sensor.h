@@ -47,8 +47,10 @@ enum ks_bpf_how {
 /* ks_bpf_file.flags */
 enum ks_bpf_file_flags {
 	KS_BPF_F_DELETED = 1,		/* the inode had no link left (unlinked while in use) */
-	KS_BPF_F_PATH_TRUNC = 2,	/* the walk stopped (too long, too deep): path is a suffix */
-	KS_BPF_F_UNREACHABLE = 4,	/* the walk ended at a namespace root, not the task's root */
+	/* the walk stopped (too long, too deep): path is a suffix */
+	KS_BPF_F_PATH_TRUNC = 2,
+	/* the walk ended at a namespace root, not the task's root */
+	KS_BPF_F_UNREACHABLE = 4,
 };
 
 enum ks_bpf_net_op {
@@ -63,7 +65,8 @@ struct ks_bpf_hdr {
 	u32 size;		/* bytes of this event */
 	u64 time_ns;		/* CLOCK_BOOTTIME */
 	u64 cgroup_id;		/* cgroup v2 id of the task */
-	u64 start_ns;		/* task's process start (group leader start_boottime): pid reuse guard */
+	/* task's process start (group leader start_boottime): pid reuse guard */
+	u64 start_ns;
 	u32 mntns;		/* mount namespace inode number */
 	u32 pid;		/* thread group id (user space's pid) */
 	u32 tid;
@@ -77,7 +80,8 @@ struct ks_bpf_exec {
 	struct ks_bpf_hdr h;
 	u32 ppid;
 	u32 old_tid;		/* thread that called execve (de_thread may change it) */
-	u64 dev;		/* kernel dev_t of the executed file (the interpreter for scripts) */
+	/* kernel dev_t of the executed file (the interpreter for scripts) */
+	u64 dev;
 	u64 ino;
 	u16 filename_len;	/* bytes at data[0], no NUL */
 	u16 interp_len;		/* bytes at data[KS_BPF_FILENAME_MAX] */
@@ -143,19 +147,23 @@ struct ks_bpf_dedup_val {
 enum ks_bpf_counter {
 	KS_BPF_C_SENT = 0,		/* events written to the ring buffer */
 	KS_BPF_C_DEDUP_HIT,		/* unused: repeats are counted in the dedup map's values */
-	KS_BPF_C_FILTERED,		/* not a target process, or not software (pseudo fs, device) */
+	/* not a target process, or not software (pseudo fs, device) */
+	KS_BPF_C_FILTERED,
 	KS_BPF_C_DROP_RINGBUF,		/* lost: ring buffer full */
 	KS_BPF_C_DROP_NOFILE,		/* lost: the fd was gone before the event could be built */
-	KS_BPF_C_DROP_DEDUP_FULL,	/* could not record in the dedup map (event sent, may repeat) */
+	/* could not record in the dedup map (event sent, may repeat) */
+	KS_BPF_C_DROP_DEDUP_FULL,
 	KS_BPF_C_DROP_TRACK_FULL,	/* a child of a target process could not be tracked */
-	KS_BPF_C_PATH_TRUNC,		/* event sent with a truncated path (too long or too deep) */
+	/* event sent with a truncated path (too long or too deep) */
+	KS_BPF_C_PATH_TRUNC,
 	KS_BPF_C_MAX,
 };
 
 /* Filter modes (user space writes cfg before load). */
 enum ks_bpf_filter {
 	KS_BPF_FILTER_ALL = 0,		/* every process except the sensor itself */
-	KS_BPF_FILTER_TARGETS = 1,	/* tracked pids (and their descendants) and tracked mount namespaces */
+	/* tracked pids (and their descendants) and tracked mount namespaces */
+	KS_BPF_FILTER_TARGETS = 1,
 };
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd-agent.c — `kensa agent`: profile every container (and the host) continuously.
+ * cmd-agent.c — `kensa agent`: profile every container (and with --host the host) continuously.
  *
  * Events flow into one in-use profile whose memory is bounded (--max-files, LRU); every
  * --flush seconds it is brought up to date (finished inventory scans, last-seen times from
@@ -31,14 +31,16 @@ static void agent_help(FILE *f)
 	fprintf(f,
 		"usage: kensa agent [OPTIONS]\n"
 		"\n"
-		"Profile every container and the host continuously: which packages are really in use,\n"
-		"listening sockets, processes running as root. Kept in the profile store.\n"
+		"Profile every container continuously: which packages are really in use, "
+		"listening\n"
+		"sockets, processes running as root. Kept in the profile store.\n"
 		"\n"
 		"  --engine ENGINE     ebpf (default when root) or proc\n"
 		"  --store FILE        SQLite store (default $XDG_CACHE_HOME/kensa/profiles.db)\n"
 		"  --flush S           update the store every S seconds (default 30)\n"
 		"  --max-files N       distinct files kept in memory (default 65536)\n"
-		"  --ignore-host       only containers\n"
+		"  --host              the host's own processes too (inventories the whole host:\n"
+		"                      slow, and large in memory)\n"
 		"  --record FILE       also record every event (for 'kensa profile --replay')\n"
 		"  --duration S        stop after S seconds (default: until SIGTERM/SIGINT)\n"
 		"  --ring-mb N         ebpf ring buffer size in MiB, a power of two (default 16)\n"
@@ -54,8 +56,8 @@ static double mono_s(void)
 }
 
 /* Bring the profile up to date and store it; report new losses. */
-static int agent_flush(struct kensa_sensor *s, struct kensa_profile *p, const char *store, uint64_t *dropped_seen,
-		       bool final)
+static int agent_flush(struct kensa_sensor *s, struct kensa_profile *p, const char *store,
+		       uint64_t *dropped_seen, bool final)
 {
 	struct kensa_err err = KENSA_ERR_INIT;
 	struct kensa_sensor_stats st;
@@ -69,9 +71,11 @@ static int agent_flush(struct kensa_sensor *s, struct kensa_profile *p, const ch
 	kensa_sensor_stats(s, &st);
 	if (st.dropped > *dropped_seen) {
 		fprintf(stderr,
-			"kensa: warning: %llu event%s lost since the last flush (ring buffer full: %llu, fd gone: "
+			"kensa: warning: %llu event%s lost since the last flush (ring buffer full: "
+			"%llu, fd gone: "
 			"%llu, children not followed: %llu, malformed: %llu in total)\n",
-			(unsigned long long)(st.dropped - *dropped_seen), st.dropped - *dropped_seen == 1 ? "" : "s",
+			(unsigned long long)(st.dropped - *dropped_seen),
+			st.dropped - *dropped_seen == 1 ? "" : "s",
 			(unsigned long long)st.drop_ringbuf, (unsigned long long)st.drop_nofile,
 			(unsigned long long)st.drop_track, (unsigned long long)st.drop_decode);
 		*dropped_seen = st.dropped;
@@ -83,12 +87,23 @@ static int agent_flush(struct kensa_sensor *s, struct kensa_profile *p, const ch
 
 int cmd_agent(int argc, char **argv)
 {
-	enum { O_ENGINE = 256, O_STORE, O_FLUSH, O_MAX_FILES, O_IGNORE_HOST, O_RECORD, O_DURATION, O_RING_MB };
+	enum {
+		O_ENGINE = 256,
+		O_STORE,
+		O_FLUSH,
+		O_MAX_FILES,
+		O_HOST,
+		O_IGNORE_HOST,
+		O_RECORD,
+		O_DURATION,
+		O_RING_MB
+	};
 	static const struct option opts[] = {
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "store", required_argument, NULL, O_STORE },
 		{ "flush", required_argument, NULL, O_FLUSH },
 		{ "max-files", required_argument, NULL, O_MAX_FILES },
+		{ "host", no_argument, NULL, O_HOST },
 		{ "ignore-host", no_argument, NULL, O_IGNORE_HOST },
 		{ "record", required_argument, NULL, O_RECORD },
 		{ "duration", required_argument, NULL, O_DURATION },
@@ -105,6 +120,7 @@ int cmd_agent(int argc, char **argv)
 	const char *store = NULL, *output = NULL;
 	double flush = 30, duration = 0, started, next_flush;
 	uint64_t dropped_seen = 0;
+	bool host = false;
 	struct sigaction sa;
 	int c, rc = EXIT_OK;
 
@@ -125,7 +141,8 @@ int cmd_agent(int argc, char **argv)
 			if (*end || !po.max_files)
 				return cli_usage("agent", "bad --max-files '%s'", optarg);
 			break;
-		case O_IGNORE_HOST: po.ignore_host = true; break;
+		case O_HOST: host = true; break;
+		case O_IGNORE_HOST: host = false; break;
 		case O_RECORD: so.record_path = optarg; break;
 		case O_DURATION:
 			duration = strtod(optarg, &end);
@@ -136,7 +153,9 @@ int cmd_agent(int argc, char **argv)
 			unsigned long mb = strtoul(optarg, &end, 10);
 
 			if (*end || !mb || mb > 1024 || (mb & (mb - 1)))
-				return cli_usage("agent", "bad --ring-mb '%s' (a power of two, 1 to 1024)", optarg);
+				return cli_usage("agent",
+						 "bad --ring-mb '%s' (a power of two, 1 to 1024)",
+						 optarg);
 			so.ring_mb = (uint32_t)mb;
 			break;
 		}
@@ -150,6 +169,8 @@ int cmd_agent(int argc, char **argv)
 	if (so.engine && strcmp(so.engine, "replay") == 0)
 		return cli_usage("agent", "the agent runs a live engine (ebpf or proc)");
 	po.scope = "agent";
+	po.ignore_host = !host;
+	so.containers_only = !host;	/* the kernel leaves the host out: no cost for it */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = agent_signal;
@@ -168,7 +189,8 @@ int cmd_agent(int argc, char **argv)
 		goto out;
 	}
 	if (cli.verbosity >= 0)
-		fprintf(stderr, "kensa: agent running (engine %s); SIGTERM or Ctrl-C stops it\n", kensa_sensor_engine(s));
+		fprintf(stderr, "kensa: agent running (engine %s); SIGTERM or Ctrl-C stops it\n",
+			kensa_sensor_engine(s));
 	started = mono_s();
 	next_flush = started + flush;
 	while (!agent_stop) {
@@ -192,7 +214,8 @@ int cmd_agent(int argc, char **argv)
 	if (!rc && output) {
 		struct cli_out out;
 
-		if (cli_out_open(&out, output, &err) != 0 || kensa_profile_write_json(p, out.f, &err) != 0) {
+		if (cli_out_open(&out, output, &err) != 0 ||
+		    kensa_profile_write_json(p, out.f, &err) != 0) {
 			cli_out_close(&out, false, NULL);
 			rc = cli_fail(&err, "cannot write the profile");
 		} else if (cli_out_close(&out, true, &err) != 0) {
@@ -203,7 +226,9 @@ int cmd_agent(int argc, char **argv)
 		struct kensa_profile_summary sum;
 
 		kensa_profile_summary(p, &sum);
-		fprintf(stderr, "kensa: agent stopped: %zu packages in use in %zu containers, %llu events, %llu lost\n",
+		fprintf(stderr,
+			"kensa: agent stopped: %zu packages in use in %zu containers, %llu events, "
+			"%llu lost\n",
 			sum.packages_in_use, sum.containers, (unsigned long long)sum.events,
 			(unsigned long long)sum.dropped_events);
 	}

@@ -39,26 +39,32 @@ static void profile_help(FILE *f)
 		"       kensa profile [OPTIONS] --container ID-or-NAME --duration S\n"
 		"       kensa profile [OPTIONS] --replay FILE [--inventory TARGET]\n"
 		"\n"
-		"Record which files a workload executes, opens and maps executable, and map them to the\n"
+		"Record which files a workload executes, opens and maps executable, and map them "
+		"to the\n"
 		"packages that own them (the in-use profile read by 'kensa scan --profile').\n"
 		"\n"
 		"  --duration S          stop after S seconds (a command is then sent SIGTERM)\n"
-		"  --container ID        profile a running container (podman) instead of a command\n"
+		"  --container ID        profile a running container (podman) instead of a "
+		"command\n"
 		"  --engine ENGINE       ebpf (default when root), proc (polls /proc), replay\n"
 		"  --record FILE         also record the events, for --replay later\n"
 		"  --replay FILE         profile a recording (the replay engine)\n"
-		"  --inventory TARGET    map files with TARGET's inventory (image archive, dir, sbom:)\n"
-		"                        instead of each container's own root (needed for --replay)\n"
+		"  --inventory TARGET    map files with TARGET's inventory (image archive, dir, "
+		"sbom:)\n"
+		"                        instead of each container's own root (needed for "
+		"--replay)\n"
 		"  --ignore-host         leave out processes that are not in a container\n"
 		"  --max-files N         distinct files kept in memory (default 65536)\n"
 		"  --poll-ms N           proc engine: polling interval (default 100)\n"
-		"  --ring-mb N           ebpf engine: ring buffer size in MiB, a power of two (default 16)\n"
+		"  --ring-mb N           ebpf engine: ring buffer size in MiB, a power of two "
+		"(default 16)\n"
 		"  -o, --output FILE     write the profile here (default: standard output)\n"
 		"  --store FILE          keep the profile in this SQLite store\n"
 		"                        (default $XDG_CACHE_HOME/kensa/profiles.db)\n"
 		"  --no-store            do not keep it in the store\n"
 		"\n"
-		"The ebpf engine needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH);\n"
+		"The ebpf engine needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, "
+		"CAP_DAC_READ_SEARCH);\n"
 		"without it kensa says why and uses the proc engine.\n");
 }
 
@@ -122,23 +128,41 @@ static void summary(const struct kensa_profile *p, const struct kensa_sensor *s)
 
 	kensa_profile_summary(p, &sum);
 	fprintf(stderr,
-		"kensa: %zu package%s in use, %zu file%s, %zu container%s (%zu image%s), %zu listening, "
+		"kensa: %zu package%s in use, %zu file%s, %zu container%s (%zu image%s), %zu "
+		"listening, "
 		"%llu event%s, engine %s, %.1f s\n",
-		sum.packages_in_use, sum.packages_in_use == 1 ? "" : "s", sum.files, sum.files == 1 ? "" : "s",
-		sum.containers, sum.containers == 1 ? "" : "s", sum.images, sum.images == 1 ? "" : "s", sum.listening,
-		(unsigned long long)sum.events, sum.events == 1 ? "" : "s", kensa_sensor_engine(s), sum.duration_s);
+		sum.packages_in_use, sum.packages_in_use == 1 ? "" : "s", sum.files,
+		sum.files == 1 ? "" : "s", sum.containers, sum.containers == 1 ? "" : "s",
+		sum.images, sum.images == 1 ? "" : "s", sum.listening,
+		(unsigned long long)sum.events, sum.events == 1 ? "" : "s", kensa_sensor_engine(s),
+		sum.duration_s);
 	if (sum.dropped_events)
-		fprintf(stderr, "kensa: warning: %llu event%s lost (see \"drops\" in the profile)\n",
+		fprintf(stderr,
+			"kensa: warning: %llu event%s lost (see \"drops\" in the profile)\n",
 			(unsigned long long)sum.dropped_events, sum.dropped_events == 1 ? "" : "s");
 	if (sum.files_evicted)
-		fprintf(stderr, "kensa: note: %zu file records evicted (--max-files); their packages stay in use\n",
+		fprintf(stderr,
+			"kensa: note: %zu file records evicted (--max-files); their packages stay "
+			"in use\n",
 			sum.files_evicted);
 }
 
 int cmd_profile(int argc, char **argv)
 {
-	enum { O_DURATION = 256, O_CONTAINER, O_ENGINE, O_RECORD, O_REPLAY, O_INVENTORY, O_IGNORE_HOST,
-	       O_MAX_FILES, O_POLL, O_STORE, O_NO_STORE, O_RING_MB };
+	enum {
+		O_DURATION = 256,
+		O_CONTAINER,
+		O_ENGINE,
+		O_RECORD,
+		O_REPLAY,
+		O_INVENTORY,
+		O_IGNORE_HOST,
+		O_MAX_FILES,
+		O_POLL,
+		O_STORE,
+		O_NO_STORE,
+		O_RING_MB
+	};
 	static const struct option opts[] = {
 		{ "duration", required_argument, NULL, O_DURATION },
 		{ "container", required_argument, NULL, O_CONTAINER },
@@ -187,7 +211,7 @@ int cmd_profile(int argc, char **argv)
 		case O_RECORD: so.record_path = optarg; break;
 		case O_REPLAY: so.replay_path = optarg; so.engine = "replay"; break;
 		case O_INVENTORY: po.inventory = optarg; break;
-		case O_IGNORE_HOST: po.ignore_host = true; break;
+		case O_IGNORE_HOST: po.ignore_host = so.containers_only = true; break;
 		case O_MAX_FILES:
 			po.max_files = strtoul(optarg, &end, 10);
 			if (*end || !po.max_files)
@@ -205,7 +229,9 @@ int cmd_profile(int argc, char **argv)
 			unsigned long mb = strtoul(optarg, &end, 10);
 
 			if (*end || !mb || mb > 1024 || (mb & (mb - 1)))
-				return cli_usage("profile", "bad --ring-mb '%s' (a power of two, 1 to 1024)", optarg);
+				return cli_usage("profile",
+						 "bad --ring-mb '%s' (a power of two, 1 to 1024)",
+						 optarg);
 			so.ring_mb = (uint32_t)mb;
 			break;
 		}
@@ -235,7 +261,8 @@ int cmd_profile(int argc, char **argv)
 	if (cmd) {
 		child = start_child(cmd, &gate);
 		if (child < 0) {
-			fprintf(stderr, "kensa: error: cannot start '%s': %s\n", cmd[0], strerror(errno));
+			fprintf(stderr, "kensa: error: cannot start '%s': %s\n", cmd[0],
+				strerror(errno));
 			return EXIT_ERROR;
 		}
 	}
@@ -278,7 +305,8 @@ int cmd_profile(int argc, char **argv)
 			child_done = true;
 			kensa_profile_set_exit(p, status);
 		}
-		if (child_done || (container && !pid_alive(ctr_pid)) || (so.replay_path && kensa_sensor_done(s)))
+		if (child_done || (container && !pid_alive(ctr_pid)) ||
+		    (so.replay_path && kensa_sensor_done(s)))
 			break;
 		if (stop_requested || (duration && t - started >= duration)) {
 			if (child <= 0)
@@ -300,7 +328,8 @@ int cmd_profile(int argc, char **argv)
 		goto out;
 	}
 	kensa_profile_finish(p, s);
-	if (cli_out_open(&out, output, &err) != 0 || kensa_profile_write_json(p, out.f, &err) != 0) {
+	if (cli_out_open(&out, output, &err) != 0 ||
+	    kensa_profile_write_json(p, out.f, &err) != 0) {
 		cli_out_close(&out, false, NULL);
 		rc = cli_fail(&err, "cannot write the profile");
 		goto out;
@@ -310,7 +339,8 @@ int cmd_profile(int argc, char **argv)
 		goto out;
 	}
 	if (!no_store && kensa_profile_store(p, store, &err) != 0) {
-		fprintf(stderr, "kensa: warning: %s\n", err.msg);	/* the profile itself was written */
+		/* the profile itself was written */
+		fprintf(stderr, "kensa: warning: %s\n", err.msg);
 		kensa_err_clear(&err);
 	}
 	if (cli.verbosity >= 0)

@@ -23,8 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ks_cgroup_container(path, plen, &ref);
 	ks_cgroup_container(s, size, &ref);
 	memset(&meta, 0, sizeof(meta));
-	ks_storage_containers_find(&a, s, size, "83e10bd33b906b6fd10e2652cc3d091d32897ae16418f62e9556f89fc4c6708d",
-				   &meta);
+	ks_storage_containers_find(
+		&a, s, size, "83e10bd33b906b6fd10e2652cc3d091d32897ae16418f62e9556f89fc4c6708d",
+		&meta);
 	ks_derived_source(s, size, out, sizeof(out), &plen);
 	ks_arena_release(&a);
 	return 0;

@@ -38,9 +38,10 @@ struct kensa_profile_opts {
 	const char *inventory;		/* target used for every container and the host instead of
 					   scanning their roots (replays), or NULL */
 	bool ignore_host;		/* drop events of host processes (not in any container) */
-	const char *scope;		/* what was profiled, for the output: "command", "container",
-					   "agent", "replay" (NULL = "command") */
-	const char *const *argv;	/* scope "command": the command line (NULL-terminated), or NULL */
+	const char *scope; /* what was profiled, for the output: "command", "container",
+			      "agent", "replay" (NULL = "command") */
+	/* scope "command": the command line (NULL-terminated), or NULL */
+	const char *const *argv;
 	const char *container;		/* scope "container": as the user named it, or NULL */
 };
 #define KENSA_PROFILE_OPTS_INIT { 0, NULL, false, NULL, NULL, NULL }
@@ -65,14 +66,16 @@ KENSA_API void kensa_profile_finish(struct kensa_profile *p, const struct kensa_
 /* Set the exit status of the profiled command (scope "command"). */
 KENSA_API void kensa_profile_set_exit(struct kensa_profile *p, int wait_status);
 
-KENSA_API int kensa_profile_write_json(const struct kensa_profile *p, FILE *out, struct kensa_err *err);
+KENSA_API int kensa_profile_write_json(const struct kensa_profile *p, FILE *out,
+				       struct kensa_err *err);
 
 /*
  * Keep the profile in the SQLite store at db_path (created when missing; NULL: the default
  * $XDG_CACHE_HOME/kensa/profiles.db): one row per run with its JSON, and per-(image or
  * container, package) in-use rows whose first/last-seen times are merged with earlier runs.
  */
-KENSA_API int kensa_profile_store(const struct kensa_profile *p, const char *db_path, struct kensa_err *err);
+KENSA_API int kensa_profile_store(const struct kensa_profile *p, const char *db_path,
+				  struct kensa_err *err);
 /* The default store path; owned by the caller (free()), NULL when no home is known. */
 KENSA_API char *kensa_profile_store_default(void);
 
@@ -88,7 +91,8 @@ struct kensa_profile_summary {
 	uint64_t dropped_events;
 	double duration_s;
 };
-KENSA_API void kensa_profile_summary(const struct kensa_profile *p, struct kensa_profile_summary *out);
+KENSA_API void kensa_profile_summary(const struct kensa_profile *p,
+				     struct kensa_profile_summary *out);
 
 #ifdef __cplusplus
 }

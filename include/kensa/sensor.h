@@ -51,7 +51,8 @@ enum kensa_file_how {
 
 enum kensa_file_flags {
 	KENSA_FILE_DELETED = 1,		/* unlinked while in use */
-	KENSA_FILE_TRUNCATED = 2,	/* path too long or too deep: only its trailing part is known */
+	/* path too long or too deep: only its trailing part is known */
+	KENSA_FILE_TRUNCATED = 2,
 	KENSA_FILE_UNREACHABLE = 4,	/* outside the process's root directory */
 };
 
@@ -67,7 +68,8 @@ struct kensa_task {
 	uint32_t pid;		/* thread group id, as ps shows it (host pid namespace) */
 	uint32_t tid;
 	uint32_t uid, euid;
-	uint64_t start_ns;	/* process start, ns since boot: with pid, unique across pid reuse */
+	/* process start, ns since boot: with pid, unique across pid reuse */
+	uint64_t start_ns;
 	uint64_t cgroup_id;	/* cgroup v2 id (0 when unknown) */
 	uint32_t mntns;		/* mount namespace inode number */
 	char comm[16];		/* NUL-terminated */
@@ -121,7 +123,8 @@ struct kensa_container {
 	const char *runtime;	/* "podman", "docker", "containerd", "cri-o", "host", "unknown" */
 	const char *image_id;	/* "sha256:…" or NULL */
 	const char *image_name;	/* "localhost/x:1" or NULL */
-	const char *root;	/* target for kensa_inventory_scan() while the sensor is open, or NULL */
+	/* target for kensa_inventory_scan() while the sensor is open, or NULL */
+	const char *root;
 	bool host;
 };
 
@@ -155,17 +158,20 @@ struct kensa_event {
 typedef int (*kensa_event_fn)(void *ud, const struct kensa_event *ev);
 
 struct kensa_sensor_opts {
-	const char *engine;		/* "ebpf", "proc", "replay"; NULL: ebpf when it can run, else proc */
+	/* "ebpf", "proc", "replay"; NULL: ebpf when it can run, else proc */
+	const char *engine;
 	const char *replay_path;	/* replay: the recorded file */
-	const char *record_path;	/* write every delivered event to this file (live engines) */
+	/* write every delivered event to this file (live engines) */
+	const char *record_path;
 	bool targets_only;		/* only tracked pids (+ descendants) and mount namespaces */
+	bool containers_only;		/* leave out processes in the host's mount namespace */
 	bool snapshot;			/* live engines: report what target processes already have
 					   open and mapped when the sensor starts (default true) */
 	uint32_t ring_mb;		/* ebpf: ring buffer size in MiB (power of two), 0 = 16 */
 	uint32_t dedup_entries;		/* ebpf: de-duplication LRU entries, 0 = 65536 */
 	uint32_t poll_ms;		/* proc: polling interval, 0 = 100 */
 };
-#define KENSA_SENSOR_OPTS_INIT { NULL, NULL, NULL, false, true, 0, 0, 0 }
+#define KENSA_SENSOR_OPTS_INIT { NULL, NULL, NULL, false, false, true, 0, 0, 0 }
 
 /* Counters; `dropped` is the sum of every lost event, whatever the reason. */
 struct kensa_sensor_stats {
@@ -201,7 +207,8 @@ KENSA_API const char *const *kensa_sensor_caveats(const struct kensa_sensor *s, 
 /* Follow a process and its future children / every process of a mount namespace
  * (targets_only). A pid given before it runs anything is followed from its first event. */
 KENSA_API int kensa_sensor_track_pid(struct kensa_sensor *s, uint32_t pid, struct kensa_err *err);
-KENSA_API int kensa_sensor_track_mntns(struct kensa_sensor *s, uint32_t mntns, struct kensa_err *err);
+KENSA_API int kensa_sensor_track_mntns(struct kensa_sensor *s, uint32_t mntns,
+				       struct kensa_err *err);
 
 /*
  * Follow every process of a running container named by id, id prefix or name (looked up
@@ -228,7 +235,8 @@ KENSA_API int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_ev
 				struct kensa_err *err);
 /* Drain what is pending, then report de-duplicated objects used since the last flush as
  * KENSA_EVENT_SEEN (their last-use time). Call before writing a profile. */
-KENSA_API int kensa_sensor_flush(struct kensa_sensor *s, kensa_event_fn fn, void *ud, struct kensa_err *err);
+KENSA_API int kensa_sensor_flush(struct kensa_sensor *s, kensa_event_fn fn, void *ud,
+				 struct kensa_err *err);
 /* replay: the whole file has been delivered. Live engines: false. */
 KENSA_API bool kensa_sensor_done(const struct kensa_sensor *s);
 

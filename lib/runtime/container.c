@@ -161,7 +161,8 @@ static bool docker_image(struct ks_arena *a, const char *id, struct ks_container
 	return true;
 }
 
-bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, struct ks_container_meta *m)
+bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id,
+			struct ks_container_meta *m)
 {
 	memset(m, 0, sizeof(*m));
 	if (strcmp(runtime, "podman") == 0 || strcmp(runtime, "cri-o") == 0)
@@ -181,7 +182,8 @@ static bool mounted_dir(const char *path)
 
 	if ((size_t)snprintf(up, sizeof(up), "%s/..", path) >= sizeof(up))
 		return false;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(up, &parent) == 0 && st.st_dev != parent.st_dev;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(up, &parent) == 0 &&
+	       st.st_dev != parent.st_dev;
 }
 
 int ks_container_root(uint32_t pid, uint64_t start_ns, const char *rootfs)
@@ -195,7 +197,8 @@ int ks_container_root(uint32_t pid, uint64_t start_ns, const char *rootfs)
 		fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		/* still the host's root: the runtime has not switched to the container's yet */
 		if (fd >= 0 && (fstat(fd, &st) != 0 || stat("/", &host) != 0 ||
-				(st.st_dev == host.st_dev && st.st_ino == host.st_ino) || !ks_proc_same(pid, start_ns))) {
+				(st.st_dev == host.st_dev && st.st_ino == host.st_ino) ||
+				!ks_proc_same(pid, start_ns))) {
 			close(fd);
 			fd = -1;
 		}
@@ -280,7 +283,8 @@ uint64_t ks_proc_cgroup_id(uint32_t pid)
 
 		/* only the v2 line names a cgroup2 directory */
 		if (path >= b.data + 3 && memcmp(path - 3, "0::", 3) == 0 &&
-		    (size_t)snprintf(full, sizeof(full), "%s%.*s", mnt, (int)plen, path) < sizeof(full) &&
+		    (size_t)snprintf(full, sizeof(full), "%s%.*s", mnt, (int)plen, path) <
+			    sizeof(full) &&
 		    stat(full, &st) == 0)
 			id = (uint64_t)st.st_ino;
 	}
@@ -324,9 +328,11 @@ static bool cgroup_path_by_id(uint64_t id, char *out, size_t size)
 				found = true;
 				break;
 			}
-			if (ks_path_depth(rel) + 1 >= CGROUP_WALK_MAX_DEPTH || visited >= CGROUP_WALK_MAX_DIRS)
+			if (ks_path_depth(rel) + 1 >= CGROUP_WALK_MAX_DEPTH ||
+			    visited >= CGROUP_WALK_MAX_DIRS)
 				continue;
-			if ((size_t)snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) >= sizeof(child))
+			if ((size_t)snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) >=
+			    sizeof(child))
 				continue;
 			if (KS_GROW(queue, cap, n + 1) || !(queue[n] = strdup(child)))
 				break;
@@ -345,7 +351,8 @@ out:
 /* ---------------------------------------------------------------- attribution */
 
 int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, uint64_t cgroup_id,
-			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, const char **rootfs)
+			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out,
+			   const char **rootfs)
 {
 	struct ks_buf b = KS_BUF_INIT;
 	struct ks_container_ref ref;
@@ -437,13 +444,14 @@ int ks_container_lookup(struct ks_arena *a, const char *what, struct ks_containe
 	memset(out, 0, sizeof(*out));
 	result = run_capture(argv, &data, &len, &status);
 	if (result == KENSA_ENOTFOUND) {
-		result = kensa_err_set(err, KENSA_ENOTFOUND, "cannot look up container '%s': podman is not installed",
+		result = kensa_err_set(err, KENSA_ENOTFOUND,
+				       "cannot look up container '%s': podman is not installed",
 				       what);
 		goto out;
 	}
 	if (result || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		result = kensa_err_set(err, KENSA_ENOTFOUND, "no container '%s' (podman container inspect failed)",
-				       what);
+		result = kensa_err_set(err, KENSA_ENOTFOUND,
+				       "no container '%s' (podman container inspect failed)", what);
 		goto out;
 	}
 	doc = ks_json_parse(data, len, "podman inspect output", err);
@@ -464,7 +472,8 @@ int ks_container_lookup(struct ks_arena *a, const char *what, struct ks_containe
 		out->pid = pid > 0 && pid < 4194305 ? (uint32_t)pid : 0;
 	}
 	if (!out->id)
-		result = kensa_err_set(err, KENSA_EFORMAT, "podman inspect gave no id for '%s'", what);
+		result = kensa_err_set(err, KENSA_EFORMAT, "podman inspect gave no id for '%s'",
+				       what);
 out:
 	cJSON_Delete(doc);
 	free(data);

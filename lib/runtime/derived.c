@@ -34,7 +34,8 @@ static bool python_bytecode(const char *path, size_t len, char *out, size_t size
 	mlen = (size_t)(dot - base);
 	if (!mlen)
 		return false;
-	if (dirlen >= sizeof(cache) - 1 && memcmp(base - (sizeof(cache) - 1), cache, sizeof(cache) - 1) == 0)
+	if (dirlen >= sizeof(cache) - 1 &&
+	    memcmp(base - (sizeof(cache) - 1), cache, sizeof(cache) - 1) == 0)
 		dirlen -= sizeof(cache) - 2;	/* drop "__pycache__/" */
 	else if ((size_t)(path + len - dot) != 4)
 		return false;	/* a legacy .pyc sits beside its source: M.pyc only */

@@ -82,7 +82,8 @@ int ks_proc_maps_line(const char *line, size_t len, struct ks_maps_entry *e)
 	memset(e, 0, sizeof(*e));
 	if (len && line[len - 1] == '\n')
 		c.end--;
-	if (!hex_u64(&c, &e->start) || !expect(&c, '-') || !hex_u64(&c, &e->end) || !expect(&c, ' '))
+	if (!hex_u64(&c, &e->start) || !expect(&c, '-') || !hex_u64(&c, &e->end) ||
+	    !expect(&c, ' '))
 		return KENSA_EFORMAT;
 	if (c.end - c.p < 5 || c.p[4] != ' ')
 		return KENSA_EFORMAT;
@@ -92,8 +93,8 @@ int ks_proc_maps_line(const char *line, size_t len, struct ks_maps_entry *e)
 		e->perms[i] = c.p[i];
 	}
 	c.p += 5;
-	if (!hex_u64(&c, &e->offset) || !expect(&c, ' ') || !hex_u64(&c, &major) || !expect(&c, ':') ||
-	    !hex_u64(&c, &minor) || !expect(&c, ' ') || !dec_u64(&c, &e->inode))
+	if (!hex_u64(&c, &e->offset) || !expect(&c, ' ') || !hex_u64(&c, &major) ||
+	    !expect(&c, ':') || !hex_u64(&c, &minor) || !expect(&c, ' ') || !dec_u64(&c, &e->inode))
 		return KENSA_EFORMAT;
 	if (major > 0xfff || minor > 0xfffff || e->end < e->start)
 		return KENSA_EFORMAT;
@@ -117,9 +118,10 @@ size_t ks_proc_unescape(char *s, size_t len)
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
-		    s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-			s[o++] = (char)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0'));
+		if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+			s[o++] = (char)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 |
+					(s[i + 3] - '0'));
 			i += 3;
 		} else {
 			s[o++] = s[i];
@@ -252,7 +254,9 @@ static bool component_container(const char *s, size_t n, const char *parent, siz
 		else if (!pt->suffix_optional)
 			continue;
 		if (!is_hex64(s + pl, idn))
-			continue;	/* "libpod-conmon-<id>", "crio-conmon-<id>": the monitor, not the container */
+			/* "libpod-conmon-<id>", "crio-conmon-<id>": the monitor, not the container
+			 */
+			continue;
 		memcpy(ref->id, s + pl, 64);
 		ref->id[64] = '\0';
 		ref->runtime = pt->runtime;
@@ -275,7 +279,8 @@ bool ks_cgroup_container(const char *path, size_t len, struct ks_container_ref *
 	size_t end = len;
 
 	memset(ref, 0, sizeof(*ref));
-	/* leaf first: podman's "libpod-<id>.scope/container" sub-cgroup still names its container */
+	/* leaf first: podman's "libpod-<id>.scope/container" sub-cgroup still names its container
+	 */
 	while (end > 0) {
 		size_t start = end, pstart, pend;
 
@@ -285,8 +290,8 @@ bool ks_cgroup_container(const char *path, size_t len, struct ks_container_ref *
 		pstart = pend;
 		while (pstart > 0 && path[pstart - 1] != '/')
 			pstart--;
-		if (end > start &&
-		    component_container(path + start, end - start, path + pstart, pend - pstart, ref))
+		if (end > start && component_container(path + start, end - start, path + pstart,
+						       pend - pstart, ref))
 			return true;
 		end = start ? start - 1 : 0;
 	}

@@ -64,7 +64,8 @@ static struct opkg *opkg_get(struct out *o, const struct kensa_package *pkg)
 	uint64_t v;
 
 	if (!key)
-		key = ks_arena_printf(&o->arena, "%s/%s@%s", pkg->ecosystem, pkg->name, pkg->version ? pkg->version : "");
+		key = ks_arena_printf(&o->arena, "%s/%s@%s", pkg->ecosystem, pkg->name,
+				      pkg->version ? pkg->version : "");
 	if (!key)
 		return NULL;
 	if (ks_map_gets(&o->by_key, key, &v))
@@ -85,7 +86,8 @@ static int cmp_opkg(const void *a, const void *b)
 
 static int cmp_file(const void *a, const void *b)
 {
-	const struct pfile *x = *(const struct pfile *const *)a, *y = *(const struct pfile *const *)b;
+	const struct pfile *x = *(const struct pfile *const *)a,
+			   *y = *(const struct pfile *const *)b;
 	size_t n = KS_MIN(x->path_len, y->path_len);
 	int c = memcmp(x->path, y->path, n);
 
@@ -141,7 +143,8 @@ static int collect(const struct kensa_profile *p, struct out *o)
 				x->last = u->last;
 			x->how |= u->how;
 			x->nfiles_seen += u->files;
-			if (is_image_slot(s) && add_str(&x->images, &x->nimages, &x->capimages, s->key))
+			if (is_image_slot(s) &&
+			    add_str(&x->images, &x->nimages, &x->capimages, s->key))
 				return KENSA_ENOMEM;
 		}
 	}
@@ -151,11 +154,13 @@ static int collect(const struct kensa_profile *p, struct out *o)
 		if (!c->used || !c->slot || !(by = o->by_slot[slot_index(p, c->slot)]))
 			continue;
 		for (size_t i = 0; i < c->slot->npkgs; i++)
-			if ((c->used[i / 8] >> (i % 8) & 1) && by[i] && add_str(&by[i]->ctrs, &by[i]->nctrs, &by[i]->capctrs, c->id))
+			if ((c->used[i / 8] >> (i % 8) & 1) && by[i] &&
+			    add_str(&by[i]->ctrs, &by[i]->nctrs, &by[i]->capctrs, c->id))
 				return KENSA_ENOMEM;
 	}
 	for (const struct pfile *f = p->lru_head; f; f = f->lnext) {
-		struct opkg **by = f->ctr->slot && f->mapped ? o->by_slot[slot_index(p, f->ctr->slot)] : NULL;
+		struct opkg **by =
+			f->ctr->slot && f->mapped ? o->by_slot[slot_index(p, f->ctr->slot)] : NULL;
 
 		if (!by || !f->nowners) {
 			o->unowned_total++;
@@ -167,11 +172,13 @@ static int collect(const struct kensa_profile *p, struct out *o)
 			continue;
 		}
 		for (uint32_t k = 0; k < f->nowners; k++) {
-			struct opkg *x = f->owners[k] < f->ctr->slot->npkgs ? by[f->owners[k]] : NULL;
+			struct opkg *x =
+				f->owners[k] < f->ctr->slot->npkgs ? by[f->owners[k]] : NULL;
 
 			if (!x)
 				continue;
-			if (ks_grow((void **)&x->files, &x->capfiles, x->nfiles + 1, sizeof(*x->files)))
+			if (ks_grow((void **)&x->files, &x->capfiles, x->nfiles + 1,
+				    sizeof(*x->files)))
 				return KENSA_ENOMEM;
 			x->files[x->nfiles++] = f;
 		}
@@ -303,8 +310,8 @@ static void kw_ctr_pkgs(struct ks_jw *w, const struct ctr *c)
 	for (size_t i = 0; c->used && c->slot && i < c->slot->npkgs; i++) {
 		const struct kensa_package *pkg;
 
-		if ((c->used[i / 8] >> (i % 8) & 1) && (pkg = ks_profile_slot_pkg(c->slot, i)) && pkg->purl &&
-		    !KS_GROW(v, cap, n + 1))
+		if ((c->used[i / 8] >> (i % 8) & 1) && (pkg = ks_profile_slot_pkg(c->slot, i)) &&
+		    pkg->purl && !KS_GROW(v, cap, n + 1))
 			v[n++] = pkg->purl;
 	}
 	if (n)
@@ -321,7 +328,8 @@ static void kw_slot_pkgs(struct ks_jw *w, const struct inv_slot *s)
 	for (size_t i = 0; s->use && i < s->npkgs; i++) {
 		const struct kensa_package *pkg;
 
-		if (s->use[i].first && (pkg = ks_profile_slot_pkg(s, i)) && pkg->purl && !KS_GROW(v, cap, n + 1))
+		if (s->use[i].first && (pkg = ks_profile_slot_pkg(s, i)) && pkg->purl &&
+		    !KS_GROW(v, cap, n + 1))
 			v[n++] = pkg->purl;
 	}
 	if (n)
@@ -545,12 +553,14 @@ int kensa_profile_write_json(const struct kensa_profile *p, FILE *out, struct ke
 	result = ks_profile_json(p, &w);
 	if (result) {
 		ks_jw_finish(&w);
-		return kensa_err_set(err, result, "cannot write the profile: %s", kensa_strerror(result));
+		return kensa_err_set(err, result, "cannot write the profile: %s",
+				     kensa_strerror(result));
 	}
 	result = ks_jw_finish(&w);
 	if (!result && out && fputc('\n', out) == EOF)
 		result = KENSA_EIO;
 	if (result)
-		return kensa_err_set(err, result, "cannot write the profile: %s", kensa_strerror(result));
+		return kensa_err_set(err, result, "cannot write the profile: %s",
+				     kensa_strerror(result));
 	return 0;
 }

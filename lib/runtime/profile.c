@@ -116,7 +116,8 @@ static void request_scan(struct kensa_profile *p, struct inv_slot *s)
 
 /* ---------------------------------------------------------------- lifecycle */
 
-int kensa_profile_new(const struct kensa_profile_opts *opts, struct kensa_profile **out, struct kensa_err *err)
+int kensa_profile_new(const struct kensa_profile_opts *opts, struct kensa_profile **out,
+		      struct kensa_err *err)
 {
 	struct kensa_profile_opts defaults = KENSA_PROFILE_OPTS_INIT;
 	struct kensa_profile *p = calloc(1, sizeof(*p));
@@ -146,7 +147,8 @@ int kensa_profile_new(const struct kensa_profile_opts *opts, struct kensa_profil
 	}
 	p->max_files = opts->max_files ? opts->max_files : KS_PROFILE_FILES_DEFAULT;
 	p->created_ns = wall_ns();
-	snprintf(p->run_id, sizeof(p->run_id), "%llu-%u", (unsigned long long)p->created_ns, (unsigned)getpid());
+	snprintf(p->run_id, sizeof(p->run_id), "%llu-%u", (unsigned long long)p->created_ns,
+		 (unsigned)getpid());
 	*out = p;
 	return 0;
 }
@@ -198,8 +200,8 @@ struct pair_key {
 	uint32_t pad;
 };
 
-static struct inv_slot *slot_for(struct kensa_profile *p, const char *key, const char *target, const char *image_name,
-				 bool host)
+static struct inv_slot *slot_for(struct kensa_profile *p, const char *key, const char *target,
+				 const char *image_name, bool host)
 {
 	struct inv_slot *s;
 
@@ -209,7 +211,8 @@ static struct inv_slot *slot_for(struct kensa_profile *p, const char *key, const
 			break;
 	if (s) {
 		/* an earlier container of this image could not be read: try this one's root */
-		if (s->state == INV_FAILED && !s->inv && target && (!s->target || strcmp(s->target, target) != 0)) {
+		if (s->state == INV_FAILED && !s->inv && target &&
+		    (!s->target || strcmp(s->target, target) != 0)) {
 			s->target = astr(p, target);
 			free(s->error);
 			s->error = NULL;
@@ -233,7 +236,8 @@ static struct inv_slot *slot_for(struct kensa_profile *p, const char *key, const
 		request_scan(p, s);
 	} else {
 		s->state = INV_FAILED;
-		s->error = strdup("its processes ended before its root could be read (give an inventory)");
+		s->error = strdup(
+			"its processes ended before its root could be read (give an inventory)");
 	}
 	pthread_mutex_unlock(&p->lock);
 	return s;
@@ -280,7 +284,8 @@ static void on_container(struct kensa_profile *p, const struct kensa_event *ev)
 			x->slot = slot_for(p, slot_key, target, c->image_name, c->host);
 		}
 	} else if (x->slot && !p->opts.inventory && c->root) {
-		slot_for(p, x->slot->key, c->root, c->image_name, c->host);	/* a readable root at last */
+		/* a readable root at last */
+		slot_for(p, x->slot->key, c->root, c->image_name, c->host);
 	}
 	ks_map_put(&p->pairs, (const char *)key, sizeof(*key), (uint64_t)(uintptr_t)x);
 }
@@ -298,7 +303,8 @@ static struct ctr *ctr_of(struct kensa_profile *p, const struct kensa_task *t)
 
 		p->unattributed = ctr_new(p, &c);
 		if (p->unattributed && p->opts.inventory)
-			p->unattributed->slot = slot_for(p, "given", p->opts.inventory, NULL, false);
+			p->unattributed->slot =
+				slot_for(p, "given", p->opts.inventory, NULL, false);
 	}
 	return p->unattributed;
 }
@@ -328,7 +334,8 @@ static int ftab_grow(struct ks_ftab *t, bool by_path)
 		struct pfile *f = t->b[i], *next;
 
 		for (; f; f = next) {
-			uint64_t h = by_path ? path_hash(f->ctr, f->path, f->path_len) : devino_hash(f->ctr, f->dev, f->ino);
+			uint64_t h = by_path ? path_hash(f->ctr, f->path, f->path_len)
+					     : devino_hash(f->ctr, f->dev, f->ino);
 
 			if (by_path) {
 				next = f->hnext;
@@ -346,21 +353,25 @@ static int ftab_grow(struct ks_ftab *t, bool by_path)
 	return 0;
 }
 
-static struct pfile *find_path(const struct kensa_profile *p, const struct ctr *c, const char *path, size_t n)
+static struct pfile *find_path(const struct kensa_profile *p, const struct ctr *c, const char *path,
+			       size_t n)
 {
 	if (!p->by_path.nb)
 		return NULL;
-	for (struct pfile *f = p->by_path.b[path_hash(c, path, n) & (p->by_path.nb - 1)]; f; f = f->hnext)
+	for (struct pfile *f = p->by_path.b[path_hash(c, path, n) & (p->by_path.nb - 1)]; f;
+	     f = f->hnext)
 		if (f->ctr == c && f->path_len == n && memcmp(f->path, path, n) == 0)
 			return f;
 	return NULL;
 }
 
-static struct pfile *find_devino(const struct kensa_profile *p, const struct ctr *c, uint64_t dev, uint64_t ino)
+static struct pfile *find_devino(const struct kensa_profile *p, const struct ctr *c, uint64_t dev,
+				 uint64_t ino)
 {
 	if (!p->by_devino.nb)
 		return NULL;
-	for (struct pfile *f = p->by_devino.b[devino_hash(c, dev, ino) & (p->by_devino.nb - 1)]; f; f = f->dnext)
+	for (struct pfile *f = p->by_devino.b[devino_hash(c, dev, ino) & (p->by_devino.nb - 1)]; f;
+	     f = f->dnext)
 		if (f->ctr == c && f->dev == dev && f->ino == ino)
 			return f;
 	return NULL;
@@ -446,8 +457,8 @@ static void evict_one(struct kensa_profile *p)
 
 /* ---------------------------------------------------------------- mapping to packages */
 
-static void use_pkg(struct inv_slot *s, struct ctr *c, uint32_t idx, uint64_t first, uint64_t last, uint32_t how,
-		    bool new_file)
+static void use_pkg(struct inv_slot *s, struct ctr *c, uint32_t idx, uint64_t first, uint64_t last,
+		    uint32_t how, bool new_file)
 {
 	struct pkg_use *u;
 
@@ -655,16 +666,23 @@ static int on_net(struct kensa_profile *p, const struct kensa_event *ev, struct 
 		}
 		if (KS_GROW(p->conns, p->capconns, p->nconns + 1))
 			return KENSA_ENOMEM;
-		p->conns[p->nconns++] = (struct pconn){ .ctr = c, .family = n->family, .protocol = n->protocol,
-							 .port = n->rport, .pid = ev->task.pid, .uid = ev->task.uid,
-							 .first = ev->time_ns, .last = ev->time_ns, .count = 1 };
+		p->conns[p->nconns++] = (struct pconn){ .ctr = c,
+							.family = n->family,
+							.protocol = n->protocol,
+							.port = n->rport,
+							.pid = ev->task.pid,
+							.uid = ev->task.uid,
+							.first = ev->time_ns,
+							.last = ev->time_ns,
+							.count = 1 };
 		memcpy(p->conns[p->nconns - 1].addr, n->raddr, 16);
 		copy_comm(p->conns[p->nconns - 1].comm, ev->task.comm);
 		return 0;
 	}
 	if (n->op == KENSA_NET_ACCEPT) {
 		for (size_t i = 0; i < p->nlisten; i++)
-			if (p->listen[i].ctr == c && p->listen[i].port == n->lport && p->listen[i].op == KENSA_NET_LISTEN) {
+			if (p->listen[i].ctr == c && p->listen[i].port == n->lport &&
+			    p->listen[i].op == KENSA_NET_LISTEN) {
 				p->listen[i].accepted++;
 				p->listen[i].last = ev->time_ns;
 			}
@@ -676,8 +694,8 @@ static int on_net(struct kensa_profile *p, const struct kensa_event *ev, struct 
 	for (size_t i = 0; i < p->nlisten; i++) {
 		struct plisten *x = &p->listen[i];
 
-		if (x->ctr == c && x->port == n->lport && x->protocol == n->protocol && x->family == n->family &&
-		    memcmp(x->addr, n->laddr, 16) == 0) {
+		if (x->ctr == c && x->port == n->lport && x->protocol == n->protocol &&
+		    x->family == n->family && memcmp(x->addr, n->laddr, 16) == 0) {
 			x->last = ev->time_ns;
 			return 0;
 		}
@@ -688,9 +706,15 @@ static int on_net(struct kensa_profile *p, const struct kensa_event *ev, struct 
 	}
 	if (KS_GROW(p->listen, p->caplisten, p->nlisten + 1))
 		return KENSA_ENOMEM;
-	p->listen[p->nlisten++] = (struct plisten){ .ctr = c, .op = n->op, .family = n->family, .protocol = n->protocol,
-						     .port = n->lport, .pid = ev->task.pid, .uid = ev->task.uid,
-						     .first = ev->time_ns, .last = ev->time_ns };
+	p->listen[p->nlisten++] = (struct plisten){ .ctr = c,
+						    .op = n->op,
+						    .family = n->family,
+						    .protocol = n->protocol,
+						    .port = n->lport,
+						    .pid = ev->task.pid,
+						    .uid = ev->task.uid,
+						    .first = ev->time_ns,
+						    .last = ev->time_ns };
 	memcpy(p->listen[p->nlisten - 1].addr, n->laddr, 16);
 	copy_comm(p->listen[p->nlisten - 1].comm, ev->task.comm);
 	return 0;
@@ -739,10 +763,16 @@ static int on_exec(struct kensa_profile *p, const struct kensa_event *ev, struct
 	}
 	if (KS_GROW(p->roots, p->caproots, p->nroots + 1))
 		return KENSA_ENOMEM;
-	p->roots[p->nroots] = (struct proot){ .ctr = c, .exe = astr(p, exe),
-					       .args = join_args(p, e->args, KS_MIN(e->args_len, (size_t)256)),
-					       .pid = ev->task.pid, .uid = ev->task.uid, .euid = ev->task.euid,
-					       .first = ev->time_ns, .last = ev->time_ns, .count = 1 };
+	p->roots[p->nroots] =
+		(struct proot){ .ctr = c,
+				.exe = astr(p, exe),
+				.args = join_args(p, e->args, KS_MIN(e->args_len, (size_t)256)),
+				.pid = ev->task.pid,
+				.uid = ev->task.uid,
+				.euid = ev->task.euid,
+				.first = ev->time_ns,
+				.last = ev->time_ns,
+				.count = 1 };
 	copy_comm(p->roots[p->nroots].comm, ev->task.comm);
 	p->nroots++;
 	return 0;
@@ -865,7 +895,8 @@ void kensa_profile_summary(const struct kensa_profile *p, struct kensa_profile_s
 	out->events = p->stats.events;
 	out->dropped_events = p->stats.dropped;
 	{
-		uint64_t start = p->first_ev && p->first_ev < p->created_ns ? p->first_ev : p->created_ns;
+		uint64_t start =
+			p->first_ev && p->first_ev < p->created_ns ? p->first_ev : p->created_ns;
 		uint64_t end = p->ended > start ? p->ended : start;
 
 		out->duration_s = (double)(end - start) / 1e9;

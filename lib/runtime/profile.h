@@ -75,7 +75,8 @@ struct pfile {
 	uint32_t pid, uid;
 	char comm[16];
 	const uint32_t *owners;		/* borrowed from ctr->slot->inv, or `merged` */
-	uint32_t *merged;		/* owned: the file's and its source's owners, when both have some */
+	/* owned: the file's and its source's owners, when both have some */
+	uint32_t *merged;
 	uint32_t nowners;
 	bool mapped;
 	bool derived;			/* owners include those of the file it was derived from */

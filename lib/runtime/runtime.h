@@ -105,7 +105,8 @@ struct ks_container_meta {
  * anonymous "mntns:<inode>" sandbox.
  */
 int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, uint64_t cgroup_id,
-			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out, const char **rootfs);
+			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out,
+			   const char **rootfs);
 
 /*
  * Open (O_PATH) the root directory of a container: the root of process `pid` when it is
@@ -117,7 +118,8 @@ int ks_container_root(uint32_t pid, uint64_t start_ns, const char *rootfs);
 
 /* Image of a container from the runtime's state files (containers/storage for podman and
  * CRI-O, /var/lib/docker for docker); false when unknown. Strings in a. */
-bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id, struct ks_container_meta *m);
+bool ks_container_image(struct ks_arena *a, const char *runtime, const char *id,
+			struct ks_container_meta *m);
 
 /* Parse containers/storage's containers.json for `id`: names[0], image, layer, metadata
  * image-name. */

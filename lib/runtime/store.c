@@ -22,10 +22,12 @@
 #include "profile.h"
 
 static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT NOT NULL, duration_s REAL,"
+	"CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT NOT NULL, "
+	"duration_s REAL,"
 	" engine TEXT, scope TEXT, events INTEGER, dropped_events INTEGER, json TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS in_use (subject TEXT NOT NULL, subject_kind TEXT NOT NULL,"
-	" purl TEXT NOT NULL, ecosystem TEXT, name TEXT, version TEXT, first_seen TEXT, last_seen TEXT,"
+	" purl TEXT NOT NULL, ecosystem TEXT, name TEXT, version TEXT, first_seen TEXT, last_seen "
+	"TEXT,"
 	" PRIMARY KEY (subject, purl));"
 	"CREATE TABLE IF NOT EXISTS listening (subject TEXT NOT NULL, protocol TEXT NOT NULL,"
 	" address TEXT NOT NULL, port INTEGER NOT NULL, first_seen TEXT, last_seen TEXT,"
@@ -61,7 +63,8 @@ static int make_parent(const char *path, struct kensa_err *err)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", dir, strerror(errno));
+			return kensa_err_set(err, KENSA_EIO, "cannot create '%s': %s", dir,
+					     strerror(errno));
 		*p = '/';
 	}
 	return 0;
@@ -69,13 +72,16 @@ static int make_parent(const char *path, struct kensa_err *err)
 
 static int db_fail(sqlite3 *db, const char *path, struct kensa_err *err)
 {
-	return kensa_err_set(err, KENSA_EDB, "profile store '%s': %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+	return kensa_err_set(err, KENSA_EDB, "profile store '%s': %s", path,
+			     db ? sqlite3_errmsg(db) : "cannot open");
 }
 
 static const char *subject_kind(const struct inv_slot *s)
 {
-	return s->host ? "host" : strcmp(s->key, "given") == 0 ? "given" : ks_str_startswith(s->key, "sha256:") ? "image"
-													      : "container";
+	return s->host				      ? "host"
+	       : strcmp(s->key, "given") == 0	      ? "given"
+	       : ks_str_startswith(s->key, "sha256:") ? "image"
+						      : "container";
 }
 
 int kensa_profile_store(const struct kensa_profile *p, const char *db_path, struct kensa_err *err)
@@ -91,7 +97,8 @@ int kensa_profile_store(const struct kensa_profile *p, const char *db_path, stru
 	if (!db_path) {
 		dflt = kensa_profile_store_default();
 		if (!dflt)
-			return kensa_err_set(err, KENSA_EINVAL, "no store path: set XDG_CACHE_HOME or HOME");
+			return kensa_err_set(err, KENSA_EINVAL,
+					     "no store path: set XDG_CACHE_HOME or HOME");
 		db_path = dflt;
 	}
 	result = make_parent(db_path, err);
@@ -111,18 +118,22 @@ int kensa_profile_store(const struct kensa_profile *p, const char *db_path, stru
 	jw = true;
 	result = ks_profile_json(p, &w);
 	if (result || w.error) {
-		result = kensa_err_set(err, result ? result : KENSA_ENOMEM, "cannot render the profile");
+		result = kensa_err_set(err, result ? result : KENSA_ENOMEM,
+				       "cannot render the profile");
 		goto rollback;
 	}
-	ks_profile_time(p->first_ev && p->first_ev < p->created_ns ? p->first_ev : p->created_ns, started);
-	if (sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &run,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "INSERT INTO in_use VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (subject, purl) "
-			       "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
-			       "last_seen = max(last_seen, excluded.last_seen)",
-			       -1, &use, NULL) != SQLITE_OK ||
+	ks_profile_time(p->first_ev && p->first_ev < p->created_ns ? p->first_ev : p->created_ns,
+			started);
+	if (sqlite3_prepare_v2(
+		    db, "INSERT OR REPLACE INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1,
+		    &run, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+		    db,
+		    "INSERT INTO in_use VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT "
+		    "(subject, purl) "
+		    "DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), "
+		    "last_seen = max(last_seen, excluded.last_seen)",
+		    -1, &use, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO listening VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
 			       "(subject, protocol, address, port) DO UPDATE SET "
@@ -143,7 +154,8 @@ int kensa_profile_store(const struct kensa_profile *p, const char *db_path, stru
 		sqlite3_bind_text(run, 5, p->opts.scope, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(run, 6, (sqlite3_int64)p->stats.events);
 		sqlite3_bind_int64(run, 7, (sqlite3_int64)p->stats.dropped);
-		sqlite3_bind_text(run, 8, w.buf.data ? w.buf.data : "{}", (int)w.buf.len, SQLITE_STATIC);
+		sqlite3_bind_text(run, 8, w.buf.data ? w.buf.data : "{}", (int)w.buf.len,
+				  SQLITE_STATIC);
 		if (sqlite3_step(run) != SQLITE_DONE) {
 			result = db_fail(db, db_path, err);
 			goto rollback;
@@ -181,12 +193,16 @@ int kensa_profile_store(const struct kensa_profile *p, const char *db_path, stru
 
 		ks_profile_time(l->first, first);
 		ks_profile_time(l->last, last);
-		if (!inet_ntop(l->family == AF_INET6 ? AF_INET6 : AF_INET, l->addr, addr, sizeof(addr)))
+		if (!inet_ntop(l->family == AF_INET6 ? AF_INET6 : AF_INET, l->addr, addr,
+			       sizeof(addr)))
 			snprintf(addr, sizeof(addr), "?");
 		sqlite3_reset(lis);
 		sqlite3_bind_text(lis, 1, subject, -1, SQLITE_STATIC);
-		sqlite3_bind_text(lis, 2, l->protocol == 6 ? "tcp" : l->protocol == 17 ? "udp" : "other", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(lis, 2,
+				  l->protocol == 6    ? "tcp"
+				  : l->protocol == 17 ? "udp"
+						      : "other",
+				  -1, SQLITE_STATIC);
 		sqlite3_bind_text(lis, 3, addr, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(lis, 4, l->port);
 		sqlite3_bind_text(lis, 5, first, -1, SQLITE_TRANSIENT);

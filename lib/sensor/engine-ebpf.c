@@ -66,14 +66,18 @@ bool kensa_sensor_ebpf_available(struct kensa_err *err)
 {
 	struct stat st;
 
-	if (geteuid() != 0 && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)) && !has_cap(CAP_SYS_ADMIN)) {
-		kensa_err_set(err, KENSA_EPERM, "not root: the ebpf engine needs root, or CAP_BPF and CAP_PERFMON "
+	if (geteuid() != 0 && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)) &&
+	    !has_cap(CAP_SYS_ADMIN)) {
+		kensa_err_set(err, KENSA_EPERM,
+			      "not root: the ebpf engine needs root, or CAP_BPF and CAP_PERFMON "
 			      "(+ CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH to read containers)");
 		return false;
 	}
 	if (stat(BTF_PATH, &st) != 0) {
-		kensa_err_set(err, KENSA_EUNSUPPORTED, "no kernel BTF at %s (a kernel built without "
-			      "CONFIG_DEBUG_INFO_BTF)", BTF_PATH);
+		kensa_err_set(err, KENSA_EUNSUPPORTED,
+			      "no kernel BTF at %s (a kernel built without "
+			      "CONFIG_DEBUG_INFO_BTF)",
+			      BTF_PATH);
 		return false;
 	}
 	return true;
@@ -257,11 +261,14 @@ static int attach_all(struct kensa_sensor *s, struct ebpf_engine *ee, struct ken
 		if (optional) {
 			char msg[256];
 
-			snprintf(msg, sizeof(msg), "the kernel has no tracepoint for %s: those calls are not seen", name + 3);
+			snprintf(msg, sizeof(msg),
+				 "the kernel has no tracepoint for %s: those calls are not seen",
+				 name + 3);
 			ks_sensor_caveat(s, msg);
 			continue;
 		}
-		return kensa_err_set(err, KENSA_EUNSUPPORTED, "cannot attach the BPF program %s: %s", name,
+		return kensa_err_set(err, KENSA_EUNSUPPORTED,
+				     "cannot attach the BPF program %s: %s", name,
 				     strerror((int)-e));
 	}
 	return 0;
@@ -276,7 +283,8 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 	if (!kensa_sensor_ebpf_available(err))
 		return err && err->code ? err->code : KENSA_EPERM;
 	if (ring & (ring - 1) || ring > 1024)
-		return kensa_err_set(err, KENSA_EINVAL, "the ring buffer size must be a power of two up to 1024 MiB");
+		return kensa_err_set(err, KENSA_EINVAL,
+				     "the ring buffer size must be a power of two up to 1024 MiB");
 	ee = calloc(1, sizeof(*ee));
 	if (!ee)
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
@@ -285,11 +293,14 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 	libbpf_set_print(libbpf_log);
 	ee->skel = sensor_bpf__open();
 	if (!ee->skel) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot open the BPF object: %s", strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot open the BPF object: %s",
+				       strerror(errno));
 		goto out;
 	}
-	ee->skel->rodata->cfg_filter = s->opts.targets_only ? KS_BPF_FILTER_TARGETS : KS_BPF_FILTER_ALL;
+	ee->skel->rodata->cfg_filter =
+		s->opts.targets_only ? KS_BPF_FILTER_TARGETS : KS_BPF_FILTER_ALL;
 	ee->skel->rodata->cfg_self_tgid = s->self_pid;
+	ee->skel->rodata->cfg_skip_mntns = s->opts.containers_only ? s->host_mntns : 0;
 	ee->skel->rodata->cfg_wake_bytes = (uint64_t)ring << 20 >> 4;	/* 1/16 of the ring */
 	bpf_map__set_max_entries(ee->skel->maps.events, ring << 20);
 	if (s->opts.dedup_entries)
@@ -298,9 +309,10 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 	if (rc) {
 		int e = errno ? errno : -rc;
 
-		result = kensa_err_set(err, e == EPERM || e == EACCES ? KENSA_EPERM : KENSA_EUNSUPPORTED,
-				       "the kernel refused the BPF programs: %s (run with -vv for libbpf's log)",
-				       strerror(e));
+		result = kensa_err_set(
+			err, e == EPERM || e == EACCES ? KENSA_EPERM : KENSA_EUNSUPPORTED,
+			"the kernel refused the BPF programs: %s (run with -vv for libbpf's log)",
+			strerror(e));
 		goto out;
 	}
 	result = attach_all(s, ee, err);
@@ -308,14 +320,16 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 		goto out;
 	ee->rb = ring_buffer__new(bpf_map__fd(ee->skel->maps.events), on_ring, ee, NULL);
 	if (!ee->rb) {
-		result = kensa_err_set(err, KENSA_EIO, "cannot map the ring buffer: %s", strerror(errno));
+		result = kensa_err_set(err, KENSA_EIO, "cannot map the ring buffer: %s",
+				       strerror(errno));
 		goto out;
 	}
 	ee->ncpus = libbpf_num_possible_cpus();
 	if (ee->ncpus <= 0)
 		ee->ncpus = 1;
 	if (s->opts.snapshot) {
-		struct ks_procscan_opts po = { s->opts.targets_only, false };
+		struct ks_procscan_opts po = { s->opts.targets_only, false,
+						 s->opts.containers_only ? s->host_mntns : 0 };
 
 		if (ks_procscan_new(&po, &ee->snapshot)) {
 			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
@@ -323,8 +337,9 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 		}
 	}
 	ee->last_flush_boot = ks_boot_ns();
-	ks_sensor_caveat(s, "opens through io_uring or open_by_handle_at, and mprotect() making a mapping "
-			    "executable, are not seen");
+	ks_sensor_caveat(
+		s, "opens through io_uring or open_by_handle_at, and mprotect() making a mapping "
+		   "executable, are not seen");
 out:
 	if (result)
 		ebpf_close(s);
@@ -348,7 +363,8 @@ static int ebpf_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err *e
 	if (rc >= 0 && !s->stop)
 		rc = ring_buffer__consume(ee->rb);
 	if (rc < 0 && rc != -EINTR && !s->stop)
-		return kensa_err_set(err, KENSA_EIO, "cannot read the ring buffer: %s", strerror(-rc));
+		return kensa_err_set(err, KENSA_EIO, "cannot read the ring buffer: %s",
+				     strerror(-rc));
 	return 0;
 }
 
@@ -404,7 +420,8 @@ static int ebpf_track_pid(struct kensa_sensor *s, uint32_t pid, struct kensa_err
 	if (ee->snapshot)
 		ks_procscan_track_pid(ee->snapshot, pid);
 	if (bpf_map_update_elem(bpf_map__fd(ee->skel->maps.tracked_pids), &pid, &one, BPF_ANY) != 0)
-		return kensa_err_set(err, KENSA_EIO, "cannot follow pid %u: %s", pid, strerror(errno));
+		return kensa_err_set(err, KENSA_EIO, "cannot follow pid %u: %s", pid,
+				     strerror(errno));
 	return 0;
 }
 
@@ -415,8 +432,10 @@ static int ebpf_track_mntns(struct kensa_sensor *s, uint32_t mntns, struct kensa
 
 	if (ee->snapshot)
 		ks_procscan_track_mntns(ee->snapshot, mntns);
-	if (bpf_map_update_elem(bpf_map__fd(ee->skel->maps.tracked_mntns), &mntns, &one, BPF_ANY) != 0)
-		return kensa_err_set(err, KENSA_EIO, "cannot follow mount namespace %u: %s", mntns, strerror(errno));
+	if (bpf_map_update_elem(bpf_map__fd(ee->skel->maps.tracked_mntns), &mntns, &one, BPF_ANY) !=
+	    0)
+		return kensa_err_set(err, KENSA_EIO, "cannot follow mount namespace %u: %s", mntns,
+				     strerror(errno));
 	return 0;
 }
 

@@ -21,7 +21,8 @@ struct proc_engine {
 
 static int proc_open(struct kensa_sensor *s, struct kensa_err *err)
 {
-	struct ks_procscan_opts po = { s->opts.targets_only, true };
+	struct ks_procscan_opts po = { s->opts.targets_only, true,
+					 s->opts.containers_only ? s->host_mntns : 0 };
 	struct proc_engine *pe = calloc(1, sizeof(*pe));
 	char msg[256];
 
@@ -31,10 +32,12 @@ static int proc_open(struct kensa_sensor *s, struct kensa_err *err)
 	}
 	pe->interval_ns = (uint64_t)(s->opts.poll_ms ? s->opts.poll_ms : 100) * 1000000ULL;
 	s->priv = pe;
-	snprintf(msg, sizeof(msg),
-		 "the proc engine polls /proc every %u ms: files opened and closed between two polls and "
-		 "processes shorter than a poll are missed, and times are those of the polls",
-		 s->opts.poll_ms ? s->opts.poll_ms : 100);
+	snprintf(
+		msg, sizeof(msg),
+		"the proc engine polls /proc every %u ms: files opened and closed between two "
+		"polls and "
+		"processes shorter than a poll are missed, and times are those of the polls",
+		s->opts.poll_ms ? s->opts.poll_ms : 100);
 	ks_sensor_caveat(s, msg);
 	return 0;
 }
@@ -42,7 +45,8 @@ static int proc_open(struct kensa_sensor *s, struct kensa_err *err)
 static int proc_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err *err)
 {
 	struct proc_engine *pe = s->priv;
-	uint64_t now = ks_boot_ns(), deadline = now + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000ULL;
+	uint64_t now = ks_boot_ns(),
+		 deadline = now + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000ULL;
 	int total = 0;
 
 	KS_UNUSED(err);

@@ -40,8 +40,8 @@ static int replay_fill(struct kensa_sensor *s, struct replay *r, struct kensa_er
 	r->len += n;
 	if (n == 0) {
 		if (ferror(r->f))
-			return kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", s->opts.replay_path,
-					     strerror(errno));
+			return kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s",
+					     s->opts.replay_path, strerror(errno));
 		r->eof = true;
 	}
 	return 0;
@@ -65,17 +65,20 @@ static int replay_open(struct kensa_sensor *s, struct kensa_err *err)
 	}
 	r->f = fopen(s->opts.replay_path, "rbe");
 	if (!r->f) {
-		result = kensa_err_set(err, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO, "cannot open '%s': %s",
-				       s->opts.replay_path, strerror(errno));
+		result =
+			kensa_err_set(err, errno == ENOENT ? KENSA_ENOTFOUND : KENSA_EIO,
+				      "cannot open '%s': %s", s->opts.replay_path, strerror(errno));
 		goto out;
 	}
 	if (fread(magic, 1, 8, r->f) != 8 || memcmp(magic, KS_RECORD_MAGIC, 8) != 0) {
-		result = kensa_err_set(err, KENSA_EFORMAT, "'%s' is not a kensa record file (bad magic)",
+		result = kensa_err_set(err, KENSA_EFORMAT,
+				       "'%s' is not a kensa record file (bad magic)",
 				       s->opts.replay_path);
 		goto out;
 	}
-	ks_sensor_caveat(s, "replayed from a record file: container roots are gone, so packages are "
-			    "mapped with the inventory given for the replay");
+	ks_sensor_caveat(s,
+			 "replayed from a record file: container roots are gone, so packages are "
+			 "mapped with the inventory given for the replay");
 out:
 	if (result) {
 		if (r->f)
@@ -102,7 +105,8 @@ static int replay_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err 
 		if (rc == KENSA_ENOTFOUND) {
 			if (r->eof) {
 				if (r->len > r->pos)
-					ks_warn("%s: %zu trailing bytes are not a whole record (the recording was cut)",
+					ks_warn("%s: %zu trailing bytes are not a whole record "
+					        "(the recording was cut)",
 						s->opts.replay_path, r->len - r->pos);
 				r->done = true;
 				break;
@@ -113,8 +117,10 @@ static int replay_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err 
 			continue;
 		}
 		if (rc == KENSA_EFORMAT && used == 0) {
-			ks_warn("%s: a record has an impossible length at byte offset %zu; the rest of the file "
-				"is ignored", s->opts.replay_path, r->pos);
+			ks_warn("%s: a record has an impossible length at byte offset %zu; the "
+			        "rest of the file "
+				"is ignored",
+				s->opts.replay_path, r->pos);
 			r->bad++;
 			r->done = true;
 			break;
@@ -124,8 +130,10 @@ static int replay_poll(struct kensa_sensor *s, int timeout_ms, struct kensa_err 
 			continue;	/* a record type from a newer kensa */
 		if (rc) {
 			if (!r->bad++)
-				ks_warn("%s: malformed record at byte offset %zu skipped (more are counted as "
-					"dropped)", s->opts.replay_path, r->pos - used);
+				ks_warn("%s: malformed record at byte offset %zu skipped (more are "
+				        "counted as "
+					"dropped)",
+					s->opts.replay_path, r->pos - used);
 			continue;
 		}
 		switch (item.type) {

@@ -39,7 +39,8 @@ int kensa_sensor_drop_privileges(struct kensa_sensor *s, struct kensa_err *err)
 
 	KS_UNUSED(s);
 	if (syscall(SYS_capget, &h, d) != 0)
-		return kensa_err_set(err, KENSA_EPERM, "cannot read capabilities: %s", strerror(errno));
+		return kensa_err_set(err, KENSA_EPERM, "cannot read capabilities: %s",
+				     strerror(errno));
 	if (!d[0].permitted && !d[1].permitted)
 		return 0;	/* nothing to give up */
 	{
@@ -55,7 +56,8 @@ int kensa_sensor_drop_privileges(struct kensa_sensor *s, struct kensa_err *err)
 	for (int cap = 0; cap <= last; cap++)
 		if (!kept(cap) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 &&
 		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
-			return kensa_err_set(err, KENSA_EPERM, "cannot drop capability %d from the bounding set: %s",
+			return kensa_err_set(err, KENSA_EPERM,
+					     "cannot drop capability %d from the bounding set: %s",
 					     cap, strerror(errno));
 	for (size_t i = 0; i < KS_ARRAY_SIZE(keep); i++)
 		mask[keep[i] / 32] |= 1u << (keep[i] % 32);
@@ -65,11 +67,14 @@ int kensa_sensor_drop_privileges(struct kensa_sensor *s, struct kensa_err *err)
 		d[w].inheritable = 0;
 	}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
-		return kensa_err_set(err, KENSA_EPERM, "cannot clear ambient capabilities: %s", strerror(errno));
+		return kensa_err_set(err, KENSA_EPERM, "cannot clear ambient capabilities: %s",
+				     strerror(errno));
 	if (syscall(SYS_capset, &h, d) != 0)
-		return kensa_err_set(err, KENSA_EPERM, "cannot drop capabilities: %s", strerror(errno));
+		return kensa_err_set(err, KENSA_EPERM, "cannot drop capabilities: %s",
+				     strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return kensa_err_set(err, KENSA_EPERM, "cannot set no_new_privs: %s", strerror(errno));
+		return kensa_err_set(err, KENSA_EPERM, "cannot set no_new_privs: %s",
+				     strerror(errno));
 	ks_debug("capabilities dropped: keeping CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH");
 	return 0;
 }

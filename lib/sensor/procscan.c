@@ -2,8 +2,9 @@
 /*
  * procscan.c — one look at /proc, turned into sensor events: for each target process its
  * program (/proc/PID/exe), its executable file mappings (/proc/PID/maps), its open regular
- * files (/proc/PID/fd) and its listening sockets (/proc/PID/net/{tcp,udp} matched to its socket fds).
- * Repeated rounds report only what is new, processes that appeared (as EXEC) and ended (EXIT).
+ * files (/proc/PID/fd) and its listening sockets (/proc/PID/net/{tcp,udp} matched to its socket
+ * fds). Repeated rounds report only what is new, processes that appeared (as EXEC) and ended
+ * (EXIT).
  *
  * Used by the proc engine on every poll, and once by the ebpf engine when it starts, so what
  * was loaded before the sensor ran is not missed.
@@ -189,8 +190,9 @@ static bool first_sight(struct ks_procscan *ps, const struct proc_ent *e, uint32
 	return true;
 }
 
-static void emit_file(struct ks_procscan *ps, struct kensa_sensor *s, const struct proc_ent *e, uint32_t how,
-		      uint64_t dev, uint64_t ino, const char *path, size_t plen, bool deleted, uint64_t now)
+static void emit_file(struct ks_procscan *ps, struct kensa_sensor *s, const struct proc_ent *e,
+		      uint32_t how, uint64_t dev, uint64_t ino, const char *path, size_t plen,
+		      bool deleted, uint64_t now)
 {
 	struct kensa_event ev;
 
@@ -211,7 +213,8 @@ static void emit_file(struct ks_procscan *ps, struct kensa_sensor *s, const stru
 
 /* ---------------------------------------------------------------- one process */
 
-static void scan_exe(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e, uint64_t now)
+static void scan_exe(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		     uint64_t now)
 {
 	char link[4096];
 	ssize_t n = ks_proc_link(e->pid, "exe", link, sizeof(link));
@@ -227,7 +230,8 @@ static void scan_exe(struct ks_procscan *ps, struct kensa_sensor *s, struct proc
 	emit_file(ps, s, e, KENSA_HOW_EXEC, e->exe_dev, e->exe_ino, link, (size_t)n, del, now);
 }
 
-static void scan_maps(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e, uint64_t now)
+static void scan_maps(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		      uint64_t now)
 {
 	const char *p, *end;
 
@@ -240,8 +244,8 @@ static void scan_maps(struct ks_procscan *ps, struct kensa_sensor *s, struct pro
 		size_t n = (size_t)((nl ? nl : end) - p);
 		struct ks_maps_entry m;
 
-		if (ks_proc_maps_line(p, n, &m) == 0 && m.perms[2] == 'x' && m.path_len && m.path[0] == '/' &&
-		    m.inode) {
+		if (ks_proc_maps_line(p, n, &m) == 0 && m.perms[2] == 'x' && m.path_len &&
+		    m.path[0] == '/' && m.inode) {
 			uint64_t dev = (uint64_t)makedev(m.dev_major, m.dev_minor);
 			char path[4096];
 			size_t plen = KS_MIN(m.path_len, sizeof(path));
@@ -249,14 +253,16 @@ static void scan_maps(struct ks_procscan *ps, struct kensa_sensor *s, struct pro
 			if (!(dev == e->exe_dev && m.inode == e->exe_ino)) {
 				memcpy(path, m.path, plen);
 				plen = ks_proc_unescape(path, plen);
-				emit_file(ps, s, e, KENSA_HOW_MMAP, dev, m.inode, path, plen, m.deleted, now);
+				emit_file(ps, s, e, KENSA_HOW_MMAP, dev, m.inode, path, plen,
+					  m.deleted, now);
 			}
 		}
 		p = nl ? nl + 1 : end;
 	}
 }
 
-static void scan_fds(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e, uint64_t now)
+static void scan_fds(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		     uint64_t now)
 {
 	char dir[64];
 	DIR *d;
@@ -297,8 +303,8 @@ static void scan_fds(struct ks_procscan *ps, struct kensa_sensor *s, struct proc
 
 			if (del)
 				n -= (ssize_t)(sizeof(deleted) - 1);
-			emit_file(ps, s, e, KENSA_HOW_OPEN, (uint64_t)st.st_dev, (uint64_t)st.st_ino, link,
-				  (size_t)n, del, now);
+			emit_file(ps, s, e, KENSA_HOW_OPEN, (uint64_t)st.st_dev,
+				  (uint64_t)st.st_ino, link, (size_t)n, del, now);
 		}
 	}
 	closedir(d);
@@ -313,7 +319,8 @@ static bool has_sock(const struct proc_ent *e, uint64_t ino)
 }
 
 /* Listening TCP sockets and bound UDP sockets of e, from its network namespace's tables. */
-static void scan_net(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e, uint64_t now)
+static void scan_net(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		     uint64_t now)
 {
 	static const struct {
 		const char *file;
@@ -354,9 +361,13 @@ static void scan_net(struct ks_procscan *ps, struct kensa_sensor *s, struct proc
 
 				memcpy(&a, nlr.laddr, 8);
 				memcpy(&b, nlr.laddr + 8, 8);
-				if (!first_sight(ps, e, 0x100u | (tcp ? KENSA_NET_LISTEN : KENSA_NET_BIND), a ^ b,
-						 (uint64_t)tables[t].family << 48 | (uint64_t)tables[t].protocol << 32 |
-						 (uint64_t)nlr.lport << 16, now))
+				if (!first_sight(ps, e,
+						 0x100u | (tcp ? KENSA_NET_LISTEN : KENSA_NET_BIND),
+						 a ^ b,
+						 (uint64_t)tables[t].family << 48 |
+							 (uint64_t)tables[t].protocol << 32 |
+							 (uint64_t)nlr.lport << 16,
+						 now))
 					continue;
 				memset(&ev, 0, sizeof(ev));
 				ev.kind = KENSA_EVENT_NET;
@@ -395,7 +406,8 @@ static void identify(struct ks_procscan *ps, struct proc_ent *e)
 	}
 }
 
-static void announce(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e, uint64_t now)
+static void announce(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		     uint64_t now)
 {
 	struct kensa_event ev;
 	char exe[4096];
@@ -446,7 +458,8 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 		uint64_t v, start;
 		uint32_t pid;
 
-		if (!ks_parse_u64(de->d_name, strlen(de->d_name), &pid64) || pid64 == 0 || pid64 > UINT32_MAX)
+		if (!ks_parse_u64(de->d_name, strlen(de->d_name), &pid64) || pid64 == 0 ||
+		    pid64 > UINT32_MAX)
 			continue;
 		pid = (uint32_t)pid64;
 		if (pid == ps->self_pid)
@@ -461,7 +474,8 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 
 			if (old->start_ns == start) {
 				e = old;	/* the same process */
-				ks_map_put(&ps->procs, (const char *)&old->pid, sizeof(old->pid), 0);
+				ks_map_put(&ps->procs, (const char *)&old->pid, sizeof(old->pid),
+					   0);
 			}
 		}
 		if (!e) {
@@ -474,7 +488,8 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 		e->ppid = st.ppid;
 		memcpy(e->comm, st.comm, sizeof(e->comm));
 		if (KS_GROW(list, cap, n + 1) ||
-		    ks_map_put(&now_map, (const char *)&e->pid, sizeof(e->pid), (uint64_t)(uintptr_t)e)) {
+		    ks_map_put(&now_map, (const char *)&e->pid, sizeof(e->pid),
+			       (uint64_t)(uintptr_t)e)) {
 			free_ent(e);
 			break;
 		}
@@ -531,10 +546,18 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 
 		if (!e->member)
 			continue;
+		if (ps->o.skip_mntns) {
+			if (!e->mntns)
+				e->mntns = ks_proc_mntns(e->pid);
+			if (e->mntns == ps->o.skip_mntns)
+				continue;
+		}
 		if (!e->announced) {
 			identify(ps, e);
-			if (ps->self_ino && e->exe_dev == ps->self_dev && e->exe_ino == ps->self_ino)
-				continue;	/* our own child before its exec: not the workload yet */
+			if (ps->self_ino && e->exe_dev == ps->self_dev &&
+			    e->exe_ino == ps->self_ino)
+				/* our own child before its exec: not the workload yet */
+				continue;
 			announce(ps, s, e, now);
 		}
 		scan_exe(ps, s, e, now);

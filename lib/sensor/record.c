@@ -187,7 +187,8 @@ static void begin(struct ks_record *r)
 	put(&r->buf, hole, sizeof(hole));
 }
 
-int ks_record_create(const char *path, const char *engine, struct ks_record **out, struct kensa_err *err)
+int ks_record_create(const char *path, const char *engine, struct ks_record **out,
+		     struct kensa_err *err)
 {
 	struct ks_record *r = calloc(1, sizeof(*r));
 	struct timespec ts;
@@ -241,7 +242,8 @@ int ks_record_close(struct ks_record *r, struct kensa_err *err)
 	if (fclose(r->f) != 0 && !r->error)
 		r->error = errno ? errno : EIO;
 	if (r->error)
-		result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", r->path, strerror(r->error));
+		result = kensa_err_set(err, KENSA_EIO, "cannot write '%s': %s", r->path,
+				       strerror(r->error));
 	ks_buf_release(&r->buf);
 	free(r->path);
 	free(r);
@@ -281,7 +283,8 @@ static uint32_t get_u32(struct rd *r)
 
 	if (!need(r, 4))
 		return 0;
-	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
+	    (uint32_t)r->p[3] << 24;
 	r->p += 4;
 	return v;
 }
@@ -359,7 +362,8 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 		ev->file.dev = get_u64(r);
 		ev->file.ino = get_u64(r);
 		ev->file.path = get_str(r, &ev->file.path_len);
-		if (ev->file.how != KENSA_HOW_EXEC && ev->file.how != KENSA_HOW_OPEN && ev->file.how != KENSA_HOW_MMAP)
+		if (ev->file.how != KENSA_HOW_EXEC && ev->file.how != KENSA_HOW_OPEN &&
+		    ev->file.how != KENSA_HOW_MMAP)
 			r->bad = true;
 		break;
 	case KENSA_EVENT_EXEC:
@@ -426,7 +430,8 @@ int ks_record_decode(const uint8_t *data, size_t len, size_t *used, struct ks_re
 	memset(item, 0, sizeof(*item));
 	if (len < 8)
 		return KENSA_ENOTFOUND;
-	plen = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 | (uint32_t)data[3] << 24;
+	plen = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+	       (uint32_t)data[3] << 24;
 	type = (uint16_t)(data[4] | data[5] << 8);
 	if (plen > KS_RECORD_MAX)
 		return KENSA_EFORMAT;	/* a length we cannot trust: the caller cannot skip it */

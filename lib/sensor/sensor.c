@@ -41,7 +41,8 @@ int64_t ks_boot_to_wall(void)
 
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_BOOTTIME, &bt);
-	return ((int64_t)rt.tv_sec - (int64_t)bt.tv_sec) * 1000000000LL + ((int64_t)rt.tv_nsec - (int64_t)bt.tv_nsec);
+	return ((int64_t)rt.tv_sec - (int64_t)bt.tv_sec) * 1000000000LL +
+	       ((int64_t)rt.tv_nsec - (int64_t)bt.tv_nsec);
 }
 
 uint64_t ks_sensor_wall(const struct kensa_sensor *s, uint64_t boot_ns)
@@ -95,7 +96,8 @@ static void attrib_keep_root(struct kensa_sensor *s, struct attrib_entry *e)
 
 		close(old->root_fd);
 		old->root_fd = -1;
-		memmove(at->open_roots, at->open_roots + 1, (at->nopen - 1) * sizeof(*at->open_roots));
+		memmove(at->open_roots, at->open_roots + 1,
+			(at->nopen - 1) * sizeof(*at->open_roots));
 		at->nopen--;
 	}
 	if (KS_GROW(at->open_roots, at->capopen, at->nopen + 1)) {
@@ -135,14 +137,15 @@ static struct attrib_entry *attribute(struct kensa_sensor *s, const struct kensa
 		return NULL;
 	e->key = key;
 	e->root_fd = -1;
-	if (ks_container_attribute(&s->arena, ev->task.pid, ev->task.start_ns, key.cgroup_id, key.mntns,
-				   s->host_mntns, &e->c, &e->rootfs) != 0)
+	if (ks_container_attribute(&s->arena, ev->task.pid, ev->task.start_ns, key.cgroup_id,
+				   key.mntns, s->host_mntns, &e->c, &e->rootfs) != 0)
 		return NULL;
 	if (e->c.host)
 		e->c.root = "host";
 	else
 		open_root(s, e, ev);
-	if (ks_map_put(&s->attrib->pairs, (const char *)&e->key, sizeof(e->key), (uint64_t)(uintptr_t)e))
+	if (ks_map_put(&s->attrib->pairs, (const char *)&e->key, sizeof(e->key),
+		       (uint64_t)(uintptr_t)e))
 		return NULL;
 	return e;
 }
@@ -184,10 +187,11 @@ int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev)
 
 		if (ks_map_get(&s->attrib->pairs, (const char *)&key, sizeof(key), &v)) {
 			e = (struct attrib_entry *)(uintptr_t)v;
-			/* a container whose root could not be opened yet (the runtime was still setting
-			 * it up): try again, and tell the profile when it works */
+			/* a container whose root could not be opened yet (the runtime was still
+			 * setting it up): try again, and tell the profile when it works */
 			if (!e->c.root && !e->c.host &&
-			    (ev->kind == KENSA_EVENT_EXEC || ks_boot_ns() - e->last_try > ROOT_RETRY_NS) &&
+			    (ev->kind == KENSA_EVENT_EXEC ||
+			     ks_boot_ns() - e->last_try > ROOT_RETRY_NS) &&
 			    open_root(s, e, ev) && (rc = announce(s, e, ev->time_ns)))
 				return rc;
 		} else {
@@ -246,7 +250,8 @@ static int try_open(struct kensa_sensor *s, const struct ks_engine *e, struct ke
 	return result;
 }
 
-int kensa_sensor_open(const struct kensa_sensor_opts *opts, struct kensa_sensor **out, struct kensa_err *err)
+int kensa_sensor_open(const struct kensa_sensor_opts *opts, struct kensa_sensor **out,
+		      struct kensa_err *err)
 {
 	struct kensa_sensor_opts defaults = KENSA_SENSOR_OPTS_INIT;
 	struct kensa_sensor *s = NULL;
@@ -257,7 +262,9 @@ int kensa_sensor_open(const struct kensa_sensor_opts *opts, struct kensa_sensor 
 	if (!opts)
 		opts = &defaults;
 	if (opts->engine && !(e = engine_by_name(opts->engine)))
-		return kensa_err_set(err, KENSA_EINVAL, "unknown sensor engine '%s' (ebpf, proc, replay)", opts->engine);
+		return kensa_err_set(err, KENSA_EINVAL,
+				     "unknown sensor engine '%s' (ebpf, proc, replay)",
+				     opts->engine);
 	if (e == &ks_engine_replay && !opts->replay_path)
 		return kensa_err_set(err, KENSA_EINVAL, "the replay engine needs a recorded file");
 	s = calloc(1, sizeof(*s));
@@ -282,8 +289,10 @@ int kensa_sensor_open(const struct kensa_sensor_opts *opts, struct kensa_sensor 
 
 		result = try_open(s, &ks_engine_ebpf, &why);
 		if (result) {
-			ks_warn("the ebpf engine cannot run here (%s); using the proc engine, which polls /proc "
-				"and can miss files opened and closed between two polls", why.msg);
+			ks_warn("the ebpf engine cannot run here (%s); using the proc engine, "
+			        "which polls /proc "
+				"and can miss files opened and closed between two polls",
+				why.msg);
 			result = try_open(s, &ks_engine_proc, err);
 		}
 	}
@@ -332,18 +341,21 @@ const char *const *kensa_sensor_caveats(const struct kensa_sensor *s, size_t *n)
 int kensa_sensor_track_pid(struct kensa_sensor *s, uint32_t pid, struct kensa_err *err)
 {
 	if (!s->engine->track_pid)
-		return kensa_err_set(err, KENSA_EUNSUPPORTED, "the %s engine cannot follow processes", s->engine->name);
+		return kensa_err_set(err, KENSA_EUNSUPPORTED,
+				     "the %s engine cannot follow processes", s->engine->name);
 	return s->engine->track_pid(s, pid, err);
 }
 
 int kensa_sensor_track_mntns(struct kensa_sensor *s, uint32_t mntns, struct kensa_err *err)
 {
 	if (!s->engine->track_mntns)
-		return kensa_err_set(err, KENSA_EUNSUPPORTED, "the %s engine cannot follow containers", s->engine->name);
+		return kensa_err_set(err, KENSA_EUNSUPPORTED,
+				     "the %s engine cannot follow containers", s->engine->name);
 	return s->engine->track_mntns(s, mntns, err);
 }
 
-int kensa_sensor_track_container(struct kensa_sensor *s, const char *what, uint32_t *pid, struct kensa_err *err)
+int kensa_sensor_track_container(struct kensa_sensor *s, const char *what, uint32_t *pid,
+				 struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
 	struct ks_container_info info;
@@ -360,7 +372,8 @@ int kensa_sensor_track_container(struct kensa_sensor *s, const char *what, uint3
 	}
 	mntns = ks_proc_mntns(info.pid);
 	if (!mntns) {
-		result = kensa_err_set(err, KENSA_EPERM, "cannot read the mount namespace of container '%s' (pid %u)",
+		result = kensa_err_set(err, KENSA_EPERM,
+				       "cannot read the mount namespace of container '%s' (pid %u)",
 				       what, info.pid);
 		goto out;
 	}
@@ -372,7 +385,8 @@ out:
 	return result;
 }
 
-int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn, void *ud, struct kensa_err *err)
+int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn, void *ud,
+		      struct kensa_err *err)
 {
 	uint64_t before = s->delivered;
 	int result;

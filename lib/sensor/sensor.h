@@ -102,7 +102,8 @@ struct ks_record_item {
 	struct kensa_sensor_stats stats;	/* STATS */
 };
 
-int ks_record_create(const char *path, const char *engine, struct ks_record **out, struct kensa_err *err);
+int ks_record_create(const char *path, const char *engine, struct ks_record **out,
+		     struct kensa_err *err);
 int ks_record_write(struct ks_record *r, const struct kensa_event *ev);
 int ks_record_write_stats(struct ks_record *r, const struct kensa_sensor_stats *st);
 /* Flush and close; reports the first write error. */
@@ -123,6 +124,8 @@ struct ks_procscan;
 struct ks_procscan_opts {
 	bool targets_only;		/* else every process but our own */
 	bool report_exits;		/* EXIT for processes gone since the last round */
+	/* leave out processes of this mount namespace (the host's) */
+	uint32_t skip_mntns;
 };
 
 int ks_procscan_new(const struct ks_procscan_opts *o, struct ks_procscan **out);

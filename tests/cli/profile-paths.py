@@ -5,12 +5,14 @@
 
 The workload opens (and keeps open, so the proc engine sees them too) files named with a
 space, a newline, bytes that are not UTF-8, a literal " (deleted)" suffix, a file unlinked
-while open, an O_TMPFILE (unlinked from birth), a file through a symlink and one by a relative name from another directory, and
-a file 70 directories deep. Checks: the record file carries each path byte for byte,
-canonical (the symlink and the relative name resolved); the profile JSON renders them per
-docs/profile.md (invalid bytes as \\xNN, valid JSON); the O_TMPFILE is marked deleted and the real " (deleted)" name is not; the file unlinked
-after its open is deleted for the proc engine (it polls later) and not for ebpf (it saw the open); the deep path is flagged truncated and counted by the
-ebpf engine (whose walk stops at 64 components) and complete with the proc engine.
+while open, an O_TMPFILE (unlinked from birth), a file through a symlink, one by a relative
+name from another directory, and a file 70 directories deep. Checks: the record file carries
+each path byte for byte, canonical (the symlink and the relative name resolved); the profile
+JSON renders them per docs/profile.md (invalid bytes as \\xNN, valid JSON); the O_TMPFILE is
+marked deleted and the real " (deleted)" name is not; the file unlinked after its open is
+deleted for the proc engine (it polls later) and not for ebpf (it saw the open); the deep
+path is flagged truncated and counted by the ebpf engine (whose walk stops at 64
+components) and complete with the proc engine.
 """
 import os
 import sys

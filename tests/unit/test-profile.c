@@ -26,19 +26,27 @@ static const char sbom_json[] =
 	"\"os\":{\"id\":\"debian\",\"version_id\":\"12\"},\"packages\":["
 	"{\"ecosystem\":\"Debian\",\"name\":\"libc6\",\"version\":\"2.36-9+deb12u14\","
 	" \"purl\":\"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch=amd64&distro=debian-12\","
-	" \"files\":[\"/usr/lib/x86_64-linux-gnu/libc.so.6\",\"/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\"]},"
+	" "
+	"\"files\":[\"/usr/lib/x86_64-linux-gnu/libc.so.6\","
+	"\"/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\"]},"
 	"{\"ecosystem\":\"Debian\",\"name\":\"python3-requests\",\"version\":\"2.28.1+dfsg-1\","
 	" \"purl\":\"pkg:deb/debian/python3-requests@2.28.1%2Bdfsg-1?arch=all&distro=debian-12\","
 	" \"files\":[\"/usr/lib/python3/dist-packages/requests/__init__.py\"]},"
-	"{\"ecosystem\":\"PyPI\",\"name\":\"requests\",\"version\":\"2.28.1\",\"purl\":\"pkg:pypi/requests@2.28.1\","
+	"{\"ecosystem\":\"PyPI\",\"name\":\"requests\",\"version\":\"2.28.1\","
+	"\"purl\":\"pkg:pypi/requests@2.28.1\","
 	" \"files\":[\"/usr/lib/python3/dist-packages/requests/__init__.py\"]},"
-	"{\"ecosystem\":\"npm\",\"name\":\"lodash\",\"version\":\"4.17.15\",\"purl\":\"pkg:npm/lodash@4.17.15\","
-	" \"files\":[\"/app/node_modules/lodash/lodash.js\",\"/app/node_modules/lodash/package.json\"]},"
-	"{\"ecosystem\":\"npm\",\"name\":\"express\",\"version\":\"4.17.1\",\"purl\":\"pkg:npm/express@4.17.1\","
+	"{\"ecosystem\":\"npm\",\"name\":\"lodash\",\"version\":\"4.17.15\","
+	"\"purl\":\"pkg:npm/lodash@4.17.15\","
+	" "
+	"\"files\":[\"/app/node_modules/lodash/lodash.js\","
+	"\"/app/node_modules/lodash/package.json\"]},"
+	"{\"ecosystem\":\"npm\",\"name\":\"express\",\"version\":\"4.17.1\","
+	"\"purl\":\"pkg:npm/express@4.17.1\","
 	" \"files\":[\"/app/node_modules/express/index.js\"]}"
 	"]}";
 
-static struct kensa_task task(uint32_t pid, const char *comm, uint64_t cgroup, uint32_t mntns, uint32_t uid)
+static struct kensa_task task(uint32_t pid, const char *comm, uint64_t cgroup, uint32_t mntns,
+			      uint32_t uid)
 {
 	struct kensa_task t;
 
@@ -52,7 +60,8 @@ static struct kensa_task task(uint32_t pid, const char *comm, uint64_t cgroup, u
 	return t;
 }
 
-static void container(struct kensa_profile *p, uint64_t cgroup, uint32_t mntns, const char *id, bool host)
+static void container(struct kensa_profile *p, uint64_t cgroup, uint32_t mntns, const char *id,
+		      bool host)
 {
 	struct kensa_event ev;
 
@@ -69,8 +78,8 @@ static void container(struct kensa_profile *p, uint64_t cgroup, uint32_t mntns, 
 	assert_int_equal(kensa_profile_on_event(p, &ev), 0);
 }
 
-static void file(struct kensa_profile *p, struct kensa_task t, uint64_t when, uint32_t how, const char *path,
-		 uint64_t ino)
+static void file(struct kensa_profile *p, struct kensa_task t, uint64_t when, uint32_t how,
+		 const char *path, uint64_t ino)
 {
 	struct kensa_event ev;
 
@@ -128,7 +137,8 @@ static struct kensa_profile *new_profile(size_t max_files, bool ignore_host)
 static void test_in_use(void **state)
 {
 	struct kensa_profile *p = new_profile(0, true);
-	struct kensa_task node = task(10, "node", 5, 400, 0), py = task(11, "python3", 5, 400, 1000);
+	struct kensa_task node = task(10, "node", 5, 400, 0),
+			  py = task(11, "python3", 5, 400, 1000);
 	struct kensa_task host = task(12, "bash", 1, 300, 0);
 	struct kensa_event ev;
 	cJSON *doc;
@@ -137,13 +147,17 @@ static void test_in_use(void **state)
 	(void)state;
 	container(p, 5, 400, "ctr1", false);
 	container(p, 1, 300, "host", true);
-	file(p, node, 100 * MS, KENSA_HOW_EXEC, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 1);
+	file(p, node, 100 * MS, KENSA_HOW_EXEC, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+	     1);
 	file(p, node, 101 * MS, KENSA_HOW_MMAP, "/usr/lib/x86_64-linux-gnu/libc.so.6", 2);
 	file(p, node, 102 * MS, KENSA_HOW_OPEN, "/app/node_modules/lodash/lodash.js", 3);
-	file(p, py, 103 * MS, KENSA_HOW_OPEN, "/usr/lib/python3/dist-packages/requests/__pycache__/__init__.cpython-311.pyc", 4);
+	file(p, py, 103 * MS, KENSA_HOW_OPEN,
+	     "/usr/lib/python3/dist-packages/requests/__pycache__/__init__.cpython-311.pyc", 4);
 	file(p, py, 104 * MS, KENSA_HOW_OPEN, "/app/fetch.py", 5);
-	file(p, host, 105 * MS, KENSA_HOW_OPEN, "/app/node_modules/express/index.js", 6);	/* host: ignored */
-	file(p, node, 150 * MS, KENSA_HOW_OPEN, "/usr/lib/x86_64-linux-gnu/libc.so.6", 2);	/* used again */
+	/* host: ignored */
+	file(p, host, 105 * MS, KENSA_HOW_OPEN, "/app/node_modules/express/index.js", 6);
+	/* used again */
+	file(p, node, 150 * MS, KENSA_HOW_OPEN, "/usr/lib/x86_64-linux-gnu/libc.so.6", 2);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = KENSA_EVENT_NET;
 	ev.time_ns = 106 * MS;
@@ -194,7 +208,8 @@ static void test_in_use(void **state)
 	assert_non_null(pkg);
 	f = ks_json_arr(pkg, "files")->child;
 	assert_string_equal(ks_json_str(f, "path"), "/app/node_modules/lodash/lodash.js");
-	assert_string_equal(ks_json_str(f, "last_seen"), "1970-01-01T00:00:05.000Z");	/* from SEEN */
+	assert_string_equal(ks_json_str(f, "last_seen"),
+			    "1970-01-01T00:00:05.000Z"); /* from SEEN */
 	assert_string_equal(ks_json_str(ks_json_obj(f, "process"), "comm"), "node");
 	/* the host's use of express is not this run's business */
 	assert_null(find_pkg(doc, "pkg:npm/express@4.17.1"));
@@ -202,8 +217,10 @@ static void test_in_use(void **state)
 	pkg = find_pkg(doc, "pkg:pypi/requests@2.28.1");
 	assert_non_null(pkg);
 	f = ks_json_arr(pkg, "files")->child;
-	assert_string_equal(ks_json_str(f, "derived_from"), "/usr/lib/python3/dist-packages/requests/__init__.py");
-	assert_non_null(find_pkg(doc, "pkg:deb/debian/python3-requests@2.28.1%2Bdfsg-1?arch=all&distro=debian-12"));
+	assert_string_equal(ks_json_str(f, "derived_from"),
+			    "/usr/lib/python3/dist-packages/requests/__init__.py");
+	assert_non_null(find_pkg(
+		doc, "pkg:deb/debian/python3-requests@2.28.1%2Bdfsg-1?arch=all&distro=debian-12"));
 	assert_int_equal(cJSON_GetArraySize(ks_json_arr(doc, "packages_in_use")), 4);
 	/* the script itself belongs to no package */
 	assert_int_equal(ks_json_num(ks_json_obj(doc, "unowned_files"), "count", -1), 1);
@@ -214,10 +231,12 @@ static void test_in_use(void **state)
 	assert_int_equal(ks_json_num(f, "port", 0), 3000);
 	assert_int_equal(ks_json_num(f, "accepted", 0), 1);
 	assert_int_equal(cJSON_GetArraySize(ks_json_arr(doc, "root_processes")), 1);
-	assert_string_equal(ks_json_str(ks_json_arr(doc, "root_processes")->child, "args"), "node /app/app.js");
+	assert_string_equal(ks_json_str(ks_json_arr(doc, "root_processes")->child, "args"),
+			    "node /app/app.js");
 	assert_int_equal(cJSON_GetArraySize(ks_json_arr(doc, "containers")), 1);
 	assert_string_equal(ks_json_str(doc, "started"), "1970-01-01T00:00:00.099Z");
-	assert_true(ks_json_num(doc, "duration_s", 0) > 0.0505 && ks_json_num(doc, "duration_s", 0) < 0.0515);
+	assert_true(ks_json_num(doc, "duration_s", 0) > 0.0505 &&
+		    ks_json_num(doc, "duration_s", 0) < 0.0515);
 	cJSON_Delete(doc);
 
 	/* the store: one run, and in-use rows merged over runs */
@@ -230,8 +249,13 @@ static void test_in_use(void **state)
 		assert_int_equal(kensa_profile_store(p, db, NULL), 0);
 		assert_int_equal(kensa_profile_store(p, db, NULL), 0);	/* same run: replaced */
 		assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(s, "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM in_use),"
-						       " (SELECT count(*) FROM listening)", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(
+			sqlite3_prepare_v2(
+				s,
+				"SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM in_use),"
+				" (SELECT count(*) FROM listening)",
+				-1, &st, NULL),
+			SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 1);
 		assert_int_equal(sqlite3_column_int(st, 1), 4);
@@ -267,7 +291,8 @@ static void test_lru(void **state)
 	assert_int_equal(sum.packages_in_use, 1);	/* libc6's file was evicted, not its use */
 	doc = render(p);
 	assert_int_equal(ks_json_num(doc, "files_evicted", 0), 998);
-	assert_non_null(find_pkg(doc, "pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch=amd64&distro=debian-12"));
+	assert_non_null(find_pkg(
+		doc, "pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch=amd64&distro=debian-12"));
 	assert_int_equal(ks_json_num(ks_json_obj(doc, "unowned_files"), "count", 0), 3);
 	cJSON_Delete(doc);
 	kensa_profile_free(p);
@@ -285,7 +310,8 @@ static void test_unattributed(void **state)
 	kensa_profile_finish(p, NULL);
 	doc = render(p);
 	assert_non_null(find_pkg(doc, "pkg:npm/express@4.17.1"));
-	assert_string_equal(ks_json_str(ks_json_arr(doc, "containers")->child, "id"), "unattributed");
+	assert_string_equal(ks_json_str(ks_json_arr(doc, "containers")->child, "id"),
+			    "unattributed");
 	cJSON_Delete(doc);
 	kensa_profile_free(p);
 }

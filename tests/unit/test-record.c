@@ -40,7 +40,8 @@ static int collect(void *ud, const struct kensa_event *ev)
 		c->ev[c->n].exec.args = c->strs[c->n][1];
 	} else if (ev->kind == KENSA_EVENT_CONTAINER) {
 		snprintf(c->strs[c->n][0], 300, "%s", ev->container.id);
-		snprintf(c->strs[c->n][1], 300, "%s", ev->container.image_id ? ev->container.image_id : "(null)");
+		snprintf(c->strs[c->n][1], 300, "%s",
+			 ev->container.image_id ? ev->container.image_id : "(null)");
 		c->ev[c->n].container.id = c->strs[c->n][0];
 		c->ev[c->n].container.image_id = c->strs[c->n][1];
 	}
@@ -135,7 +136,8 @@ static void write_file(const char *path, const struct kensa_event *ev, int n, ui
 	assert_int_equal(ks_record_close(r, NULL), 0);
 }
 
-static int replay(const char *path, struct collected *c, struct kensa_sensor_stats *st, struct kensa_err *err)
+static int replay(const char *path, struct collected *c, struct kensa_sensor_stats *st,
+		  struct kensa_err *err)
 {
 	struct kensa_sensor_opts o = KENSA_SENSOR_OPTS_INIT;
 	struct kensa_sensor *s = NULL;
@@ -221,7 +223,8 @@ static void test_damaged(void **state)
 		size_t pos = 8, rec = 0;
 
 		while (rec < 4) {	/* META + 3 events */
-			uint32_t plen = (uint32_t)(uint8_t)data[pos] | (uint32_t)(uint8_t)data[pos + 1] << 8;
+			uint32_t plen = (uint32_t)(uint8_t)data[pos] |
+					(uint32_t)(uint8_t)data[pos + 1] << 8;
 
 			if (rec == 3)
 				break;
@@ -238,7 +241,8 @@ static void test_damaged(void **state)
 	/* a record whose kind is unknown: skipped, counted, the rest delivered */
 	{
 		size_t pos = 8;
-		uint32_t plen = (uint32_t)(uint8_t)data[pos] | (uint32_t)(uint8_t)data[pos + 1] << 8;
+		uint32_t plen = (uint32_t)(uint8_t)data[pos] | (uint32_t)(uint8_t)data[pos + 1]
+								       << 8;
 
 		pos += 8 + plen;	/* past META: the first event's kind */
 		data[pos + 8] = 99;

@@ -18,7 +18,8 @@ static void test_maps_lines(void **state)
 	const char *l;
 
 	(void)state;
-	l = "7f3a1c000000-7f3a1c028000 r-xp 00002000 00:28 1262790                    /usr/lib/x86_64-linux-gnu/libc.so.6\n";
+	l = "7f3a1c000000-7f3a1c028000 r-xp 00002000 00:28 1262790                    "
+	    "/usr/lib/x86_64-linux-gnu/libc.so.6\n";
 	assert_int_equal(ks_proc_maps_line(l, strlen(l), &e), 0);
 	assert_int_equal(e.start, 0x7f3a1c000000ULL);
 	assert_int_equal(e.end, 0x7f3a1c028000ULL);
@@ -50,13 +51,22 @@ static void test_maps_lines(void **state)
 	/* malformed: each is refused, none read past its length */
 	{
 		static const char *const bad[] = {
-			"", "-", "zz-10 r-xp 0 00:00 0", "10-20 r-xq 0 00:00 0 /x", "20-10 r-xp 0 00:00 0 /x",
-			"10-20 r-xp 0 0000 0 /x", "10-20 r-xp 0 00:00 /x", "10-20 r-xp 0 1000:00 0 /x",
-			"ffffffffffffffffff-20 r-xp 0 00:00 0", "10-20 r-x", "10-20 r-xp 0 00:00 12x /y",
+			"",
+			"-",
+			"zz-10 r-xp 0 00:00 0",
+			"10-20 r-xq 0 00:00 0 /x",
+			"20-10 r-xp 0 00:00 0 /x",
+			"10-20 r-xp 0 0000 0 /x",
+			"10-20 r-xp 0 00:00 /x",
+			"10-20 r-xp 0 1000:00 0 /x",
+			"ffffffffffffffffff-20 r-xp 0 00:00 0",
+			"10-20 r-x",
+			"10-20 r-xp 0 00:00 12x /y",
 		};
 
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			assert_int_equal(ks_proc_maps_line(bad[i], strlen(bad[i]), &e), KENSA_EFORMAT);
+			assert_int_equal(ks_proc_maps_line(bad[i], strlen(bad[i]), &e),
+					 KENSA_EFORMAT);
 	}
 }
 
@@ -80,8 +90,9 @@ static void test_unescape(void **state)
 static void test_stat(void **state)
 {
 	struct ks_proc_stat st;
-	const char *l = "14035 (sleep) S 14025 14035 14035 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 327312 "
-			"2248704 236 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+	const char *l =
+		"14035 (sleep) S 14025 14035 14035 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 327312 "
+		"2248704 236 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
 	const char *evil = "77 (a) (b c) ) R 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0";
 
 	(void)state;
@@ -103,7 +114,9 @@ static void test_stat(void **state)
 
 static void test_status(void **state)
 {
-	const char *s = "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t1000\t0\t0\t0\nGid:\t0\t0\t0\t0\n";
+	const char *s =
+		"Name:\tsleep\nUmask:\t0022\nState:\tS "
+		"(sleeping)\nUid:\t1000\t0\t0\t0\nGid:\t0\t0\t0\t0\n";
 	uint32_t uid = 9, euid = 9;
 
 	(void)state;
@@ -132,13 +145,17 @@ static void expect_container(const char *path, const char *runtime)
 static void test_cgroup_patterns(void **state)
 {
 	(void)state;
-	expect_container("/libpod_parent/libpod-" ID, "podman");			/* cgroupfs manager */
-	expect_container("/machine.slice/libpod-" ID ".scope", "podman");		/* systemd */
-	expect_container("/machine.slice/libpod-" ID ".scope/container", "podman");	/* --cgroups=split */
-	expect_container("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID ".scope",
-			 "podman");							/* rootless */
-	expect_container("/machine.slice/libpod-conmon-" ID ".scope", NULL);		/* the monitor */
-	expect_container("/kubepods.slice/kubepods-burstable.slice/cri-containerd-" ID ".scope", "containerd");
+	expect_container("/libpod_parent/libpod-" ID, "podman"); /* cgroupfs manager */
+	expect_container("/machine.slice/libpod-" ID ".scope", "podman"); /* systemd */
+	expect_container("/machine.slice/libpod-" ID ".scope/container",
+			 "podman"); /* --cgroups=split */
+	expect_container("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID
+			 ".scope",
+			 "podman"); /* rootless */
+	/* the monitor */
+	expect_container("/machine.slice/libpod-conmon-" ID ".scope", NULL);
+	expect_container("/kubepods.slice/kubepods-burstable.slice/cri-containerd-" ID ".scope",
+			 "containerd");
 	expect_container("/kubepods.slice/kubepods-pod1.slice/crio-" ID ".scope", "cri-o");
 	expect_container("/kubepods.slice/kubepods-pod1.slice/crio-conmon-" ID ".scope", NULL);
 	expect_container("/system.slice/docker-" ID ".scope", "docker");
@@ -147,14 +164,16 @@ static void test_cgroup_patterns(void **state)
 	expect_container("/", NULL);
 	expect_container("/user.slice/user-0.slice/session-3.scope", NULL);
 	expect_container("/libpod_parent/libpod-" ID "0", NULL);			/* 65 hex */
-	expect_container("/libpod_parent/libpod-83E10BD33B906B6FD10E2652CC3D091D32897AE16418F62E9556F89FC4C6708D",
-			 NULL);								/* not lowercase */
+	/* not lowercase */
+	expect_container("/libpod_parent/libpod-83E10BD33B906B6FD10E2652"
+			 "CC3D091D32897AE16418F62E9556F89FC4C6708D", NULL);
 }
 
 static void test_cgroup_file(void **state)
 {
-	const char *hybrid = "9:name=systemd:/libpod_parent/libpod-" ID "\n4:memory:/libpod_parent/libpod-" ID
-			     "\n0::/libpod_parent/libpod-" ID "\n";
+	const char *hybrid =
+		"9:name=systemd:/libpod_parent/libpod-" ID "\n4:memory:/libpod_parent/libpod-" ID
+		"\n0::/libpod_parent/libpod-" ID "\n";
 	const char *v1 = "4:memory:/process_api/b50139c4\n3:pids:/docker/" ID "\n1:cpu:/\n";
 	const char *path;
 	size_t n;
@@ -173,11 +192,18 @@ static void test_cgroup_file(void **state)
 static void test_net_lines(void **state)
 {
 	struct ks_net_line n;
-	const char *v4 = "   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 "
-			 "123456 1 0000000000000000 100 0 0 10 0";
-	const char *v6 = "   1: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A "
-			 "00000000:00000000 00:00000000 00000000  1000        0 654321 1 0000000000000000 100 0 0 10 0";
-	const char *hdr = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+	const char *v4 =
+		"   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0 "
+		"       0 "
+		"123456 1 0000000000000000 100 0 0 10 0";
+	const char *v6 =
+		"   1: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 "
+		"0A "
+		"00000000:00000000 00:00000000 00000000  1000        0 654321 1 0000000000000000 "
+		"100 0 0 10 0";
+	const char *hdr =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid "
+		" timeout inode";
 
 	(void)state;
 	assert_int_equal(ks_proc_net_line(v4, strlen(v4), AF_INET, &n), 0);
@@ -197,9 +223,11 @@ static void test_net_lines(void **state)
 
 static void test_storage_containers(void **state)
 {
-	const char *json = "[{\"id\":\"" ID "\",\"names\":[\"ks-probe\"],\"image\":\"c9abbb12\",\"layer\":\"31de73\","
-			   "\"metadata\":\"{\\\"image-name\\\":\\\"localhost/kensa-test/app-multi:1\\\"}\"},"
-			   "{\"id\":\"other\"}]";
+	const char *json =
+		"[{\"id\":\"" ID
+		"\",\"names\":[\"ks-probe\"],\"image\":\"c9abbb12\",\"layer\":\"31de73\","
+		"\"metadata\":\"{\\\"image-name\\\":\\\"localhost/kensa-test/app-multi:1\\\"}\"},"
+		"{\"id\":\"other\"}]";
 	struct ks_arena a = KS_ARENA_INIT;
 	struct ks_container_meta m;
 
@@ -236,9 +264,11 @@ static void test_derived(void **state)
 	(void)state;
 	expect_source("/usr/lib/python3/dist-packages/requests/__pycache__/api.cpython-311.pyc",
 		      "/usr/lib/python3/dist-packages/requests/api.py");
-	expect_source("/usr/lib/python3.11/__pycache__/os.cpython-311.opt-1.pyc", "/usr/lib/python3.11/os.py");
+	expect_source("/usr/lib/python3.11/__pycache__/os.cpython-311.opt-1.pyc",
+		      "/usr/lib/python3.11/os.py");
 	expect_source("/opt/legacy/mod.pyc", "/opt/legacy/mod.py");
-	expect_source("/opt/legacy/mod.cpython-311.pyc", NULL);	/* a tagged cache outside __pycache__ */
+	/* a tagged cache outside __pycache__ */
+	expect_source("/opt/legacy/mod.cpython-311.pyc", NULL);
 	expect_source("/__pycache__/.pyc", NULL);
 	expect_source("/usr/lib/python3/x.py", NULL);
 	expect_source("pyc", NULL);
