@@ -7,9 +7,9 @@
 # Workloads (bench/overhead-loop.c, built static): a syscall-heavy loop (open/read 4 KiB/close
 # of one file), a fork/exec loop (posix_spawn of /bin/true), and an event-rate run (RATE
 # distinct new files per second, every one a new event for the sensor). By default they run
-# inside a podman container of the shared app-multi image, the agent's real job (it is
-# started with --ignore-host); --host runs them on the host instead (the agent then also
-# inventories the host, which is slow and large: see docs/sensor.md).
+# inside a podman container of the shared app-multi image, the agent's real job; --host runs
+# them on the host instead (the agent then runs with --host and inventories the host, which
+# is slow and large: see docs/profile.md).
 #
 # One run, three phases: baseline × ROUNDS, with the agent × ROUNDS, baseline × ROUNDS again;
 # slowdown = median(with) / median(both baselines) - 1. Also reported: the events the agent
@@ -72,7 +72,7 @@ phase() {	# phase LABEL: ROUNDS of each loop, appended to $work/LABEL.{open,spaw
 echo "agent-overhead: $rounds rounds, $opens opens, $spawns spawns, $rate events/s ($where)" >&2
 phase base
 agent_args=(agent --flush 5 --store "$work/profiles.db" -o "$work/agent.json")
-[ "$where" = container ] && agent_args+=(--ignore-host)
+[ "$where" = host ] && agent_args+=(--host)
 "$kensa" "${agent_args[@]}" 2>"$work/agent.log" &
 agent_pid=$!
 for _ in $(seq 100); do grep -q "agent running" "$work/agent.log" 2>/dev/null && break; sleep 0.1; done
