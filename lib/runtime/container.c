@@ -350,6 +350,16 @@ out:
 
 /* ---------------------------------------------------------------- attribution */
 
+static bool same_root_as_host(uint32_t pid)
+{
+	struct stat st, host;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%u/root/", pid);
+	return stat(path, &st) == 0 && stat("/", &host) == 0 && st.st_dev == host.st_dev &&
+	       st.st_ino == host.st_ino;
+}
+
 int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, uint64_t cgroup_id,
 			   uint32_t mntns, uint32_t host_mntns, struct kensa_container *out,
 			   const char **rootfs)
@@ -391,7 +401,9 @@ int ks_container_attribute(struct ks_arena *a, uint32_t pid, uint64_t start_ns, 
 			out->image_name = meta.image_name;
 			*rootfs = meta.rootfs;
 		}
-	} else if (!mntns || mntns == host_mntns) {
+	} else if (!mntns || mntns == host_mntns || (alive && same_root_as_host(pid))) {
+		/* a private mount namespace over the host's own root (systemd's ProtectSystem=,
+		 * PrivateTmp=, `unshare -m`) runs the host's software */
 		out->id = "host";
 		out->runtime = "host";
 		out->host = true;
