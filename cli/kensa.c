@@ -15,6 +15,7 @@
 static const struct cli_command commands[] = {
 	{ "sbom", cmd_sbom, "inventory a target and write an SBOM (CycloneDX, SPDX, JSON)" },
 	{ "cvss", cmd_cvss, "score CVSS vectors (v2, v3.0, v3.1, v4.0)" },
+	{ "db", cmd_db, "build, update and query the vulnerability database" },
 	{ "profile", cmd_profile, "record which packages a workload really loads (in-use profile)" },
 	{ "agent", cmd_agent, "profile every container continuously into the profile store" },
 };

@@ -7,9 +7,10 @@
  * <any>/node_modules/<pkg>/package.json and <any>/node_modules/@scope/<pkg>/package.json
  * (a nested node_modules holds packages of its own), plus Debian's node-* packages under
  * /usr/share/nodejs/, /usr/lib/nodejs/ and /usr/lib/<triplet>/nodejs/. A package.json deeper
- * inside a package (node_modules/x/lib/package.json) describes no package, and a project's
- * own package.json (/app/package.json) is the application, not a dependency: neither is
- * matched. An installed package owns every file under its directory except its nested
+ * inside a package (node_modules/x/lib/package.json) describes no package. A project's own
+ * package.json (/app/package.json, beside node_modules or a lock file) is the application:
+ * reported with KENSA_PKG_MAIN (it is in the image, Trivy lists it too) and never matched
+ * against the registry's advisories. An installed package owns every file under its directory except its nested
  * node_modules.
  *
  * Lock files of a project: package-lock.json / npm-shrinkwrap.json (here), yarn.lock
@@ -269,14 +270,17 @@ static bool package_json_of_package(const char *path)
 	       ks_mem_endswith(path, len, "/nodejs") && !memchr(path + 9, '/', len - 16);
 }
 
-enum npm_file { NPM_NONE, NPM_PACKAGE, NPM_LOCK, NPM_YARN, NPM_PNPM };
+enum npm_file { NPM_NONE, NPM_PACKAGE, NPM_PROJECT, NPM_LOCK, NPM_YARN, NPM_PNPM };
 
 static enum npm_file npm_kind(const char *path)
 {
 	const char *base = ks_path_basename(path);
 
-	if (strcmp(base, "package.json") == 0)
-		return package_json_of_package(path) ? NPM_PACKAGE : NPM_NONE;
+	if (strcmp(base, "package.json") == 0) {
+		if (package_json_of_package(path))
+			return NPM_PACKAGE;
+		return strstr(path, "/node_modules/") ? NPM_NONE : NPM_PROJECT;
+	}
 	if (strstr(path, "/node_modules/"))
 		return NPM_NONE;
 	if (strcmp(base, "package-lock.json") == 0 || strcmp(base, "npm-shrinkwrap.json") == 0)
@@ -304,6 +308,29 @@ static int own_package_dir(struct ks_lang_emit *e, struct kensa_package *p,
 	return ks_lang_own_dir(e->x, p, dir, true);
 }
 
+/*
+ * A package.json outside node_modules is a project (the application itself) when npm has
+ * worked there: it has a node_modules directory or a lock file beside it. Anything else
+ * (a stray package.json in a source tree) is not reported.
+ */
+static bool is_project(const struct ks_tree *t, const struct ks_node *n)
+{
+	static const char *const beside[] = { "/node_modules/", "/package-lock.json", "/npm-shrinkwrap.json",
+					      "/yarn.lock", "/pnpm-lock.yaml" };
+	size_t dl = ks_path_dirlen(n->path, n->plen);
+
+	for (size_t i = 0; i < KS_ARRAY_SIZE(beside); i++) {
+		char p[KS_MAX_PATH + 32];
+		size_t first, end;
+
+		snprintf(p, sizeof(p), "%.*s%s", dl > 1 ? (int)dl : 0, n->path, beside[i]);
+		ks_tree_prefix(t, p, &first, &end);
+		if (first < end)
+			return true;
+	}
+	return false;
+}
+
 static int npm_scan(struct ks_actx *x)
 {
 	int result = 0;
@@ -327,6 +354,14 @@ static int npm_scan(struct ks_actx *x)
 		switch (kind) {
 		case NPM_PACKAGE:
 			e.flags = 0;
+			e.owned = own_package_dir;
+			result = ks_npm_package_json_parse((const char *)data, len, &sink);
+			break;
+		case NPM_PROJECT:
+			/* the application: reported (it is in the image), flagged main, never matched */
+			if (!is_project(x->tree, n))
+				break;
+			e.flags = KENSA_PKG_MAIN;
 			e.owned = own_package_dir;
 			result = ks_npm_package_json_parse((const char *)data, len, &sink);
 			break;

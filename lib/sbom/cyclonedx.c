@@ -335,7 +335,7 @@ static int read_component(struct cdx_read *r, const cJSON *c, int depth, struct 
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 	r->owner_refs[p->index] = NULL;
 	p->ecosystem = eco;
-	p->name = name;
+	p->name = ks_purl_display_name(a, eco, name, ks_json_str(c, "name"));
 	p->version = version ? version : ks_arena_strdup(a, ks_json_str(c, "version"));
 	p->purl = ks_arena_strdup(a, purl);
 	ks_sbom_os_from_distro(inv, distro);

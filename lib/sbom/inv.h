@@ -63,6 +63,13 @@ const char *ks_os_ecosystem(struct ks_arena *a, const char *id, const char *vers
 
 /* purl.c */
 char *ks_purl_build(struct ks_arena *a, const struct kensa_package *p, const struct kensa_os *os);
+/*
+ * The name to keep for a package read from an SBOM: the document's own spelling when it is
+ * the same package as the purl says (PyPI purls are lower-cased and normalized; "PyYAML" is
+ * worth keeping), else the purl's name.
+ */
+const char *ks_purl_display_name(struct ks_arena *a, const char *ecosystem, const char *purl_name,
+				 const char *doc_name);
 /* purl type for an OSV ecosystem ("Debian" → "deb"); NULL when unknown */
 const char *ks_purl_type(const char *ecosystem);
 /* Parse "pkg:type/ns/name@version?q" into ecosystem/name/version (arena strings). */

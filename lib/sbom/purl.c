@@ -245,3 +245,19 @@ int ks_purl_parse(struct ks_arena *a, const char *purl, const char **ecosystem, 
 	}
 	return 0;
 }
+
+const char *ks_purl_display_name(struct ks_arena *a, const char *ecosystem, const char *purl_name,
+				 const char *doc_name)
+{
+	char *norm;
+	bool same;
+
+	if (!doc_name || strcmp(ecosystem, "PyPI") != 0)
+		return purl_name;
+	norm = ks_arena_strlower(a, doc_name);
+	for (char *c = norm; c && *c; c++)
+		if (*c == '_' || *c == '.')
+			*c = '-';
+	same = norm && strcmp(norm, purl_name) == 0;
+	return same ? ks_arena_strdup(a, doc_name) : purl_name;
+}

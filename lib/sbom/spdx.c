@@ -271,7 +271,7 @@ static int spdx_read(const cJSON *root, const char *name, struct kensa_inventory
 		if (!p)
 			return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 		p->ecosystem = eco;
-		p->name = pname;
+		p->name = ks_purl_display_name(&inv->arena, eco, pname, ks_json_str(pj, "name"));
 		p->version = version ? version : ks_arena_strdup(&inv->arena, ks_json_str(pj, "versionInfo"));
 		p->purl = ks_arena_strdup(&inv->arena, purl);
 		p->license = ks_arena_strdup(&inv->arena, ks_json_str(pj, "licenseComments"));

@@ -83,9 +83,10 @@ if NPM:
         shutil.copy(lock, proj)
         shutil.copy(os.path.join(os.path.dirname(lock), "package.json"), proj)
         doc = sbom_json("dir:" + proj)
-        got = {(p["name"], p["version"]) for p in doc["packages"] if p["ecosystem"] == "npm"}
-        got_prod = {(p["name"], p["version"]) for p in doc["packages"]
-                    if p["ecosystem"] == "npm" and "dev" not in p["flags"]}
+        # npm ls lists dependencies; the project itself (flag "main") is kensa's extra line
+        deps = [p for p in doc["packages"] if p["ecosystem"] == "npm" and "main" not in p["flags"]]
+        got = {(p["name"], p["version"]) for p in deps}
+        got_prod = {(p["name"], p["version"]) for p in deps if "dev" not in p["flags"]}
         want, want_prod = npm_ls(proj, False), npm_ls(proj, True)
         name = os.path.relpath(lock, ROOT)
         check(want and want == got, f"{name}: npm ls {sorted(want)} != kensa {sorted(got)}")

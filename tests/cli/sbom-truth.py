@@ -16,6 +16,8 @@ from kensa_test import (IMAGES, check, done, image_gz, image_oci, image_tar, sbo
 def explain_extra(image, pkg):
     """Why an extra package (not in the truth TSV) is real, or None if unexplained."""
     eco, name, loc = pkg["ecosystem"], pkg["name"], pkg.get("location") or ""
+    if eco == "npm" and "main" in (pkg.get("flags") or []):
+        return "the project itself (its package.json beside node_modules; Trivy lists it too)"
     if pkg.get("flags") and "lockfile" in pkg["flags"]:
         return "declared by a lock file"
     if eco == "Maven" and loc.startswith("/usr/share/java/"):
