@@ -529,6 +529,10 @@ int ks_profile_json(const struct kensa_profile *p, struct ks_jw *w)
 		ks_jw_obj(w);
 		ks_jw_kstr(w, "container", r->ctr->id);
 		ks_jw_kstr(w, "executable", r->exe);
+		if (r->path) {
+			ks_jw_key(w, "path");
+			ks_jw_strn(w, r->path, r->path_len);
+		}
 		ks_jw_kstr_opt(w, "args", r->args);
 		kw_process(w, r->comm, r->pid, r->uid);
 		ks_jw_kint(w, "euid", r->euid);

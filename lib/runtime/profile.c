@@ -565,6 +565,8 @@ static void absorb_scans(struct kensa_profile *p)
 
 /* ---------------------------------------------------------------- events */
 
+static void root_path(struct kensa_profile *p, struct proot *r, const struct pfile *f);
+
 static bool runtime_setup(const struct kensa_task *t)
 {
 	/* runc's init stages ("runc:[2:INIT]") prepare the container before the workload runs */
@@ -624,6 +626,11 @@ static int on_file(struct kensa_profile *p, const struct kensa_event *ev, struct
 	p->nfiles++;
 	c->nfiles++;
 	map_file(p, f);
+	if (fe->how == KENSA_HOW_EXEC)
+		for (size_t i = 0; i < p->nroots; i++)
+			if (!p->roots[i].path && p->roots[i].ctr == c && p->roots[i].dev == f->dev &&
+			    p->roots[i].ino == f->ino)
+				root_path(p, &p->roots[i], f);
 	return 0;
 }
 
@@ -720,6 +727,13 @@ static int on_net(struct kensa_profile *p, const struct kensa_event *ev, struct 
 	return 0;
 }
 
+/* The canonical path of a root program, from the FILE event of its executable. */
+static void root_path(struct kensa_profile *p, struct proot *r, const struct pfile *f)
+{
+	r->path = ks_arena_strndup(&p->arena, f->path, f->path_len);
+	r->path_len = r->path ? f->path_len : 0;
+}
+
 /* argv (NUL-separated) joined by spaces, bounded. */
 static char *join_args(struct kensa_profile *p, const char *a, size_t n)
 {
@@ -766,6 +780,8 @@ static int on_exec(struct kensa_profile *p, const struct kensa_event *ev, struct
 	p->roots[p->nroots] =
 		(struct proot){ .ctr = c,
 				.exe = astr(p, exe),
+				.dev = e->dev,
+				.ino = e->ino,
 				.args = join_args(p, e->args, KS_MIN(e->args_len, (size_t)256)),
 				.pid = ev->task.pid,
 				.uid = ev->task.uid,
@@ -774,6 +790,12 @@ static int on_exec(struct kensa_profile *p, const struct kensa_event *ev, struct
 				.last = ev->time_ns,
 				.count = 1 };
 	copy_comm(p->roots[p->nroots].comm, ev->task.comm);
+	{
+		const struct pfile *f = find_devino(p, c, e->dev, e->ino);
+
+		if (f)
+			root_path(p, &p->roots[p->nroots], f);
+	}
 	p->nroots++;
 	return 0;
 }

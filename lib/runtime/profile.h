@@ -105,6 +105,9 @@ struct pconn {
 struct proot {
 	struct ctr *ctr;
 	char *exe;		/* as execve was asked */
+	char *path;		/* the file that ran, canonical (from its FILE event), or NULL */
+	uint32_t path_len;
+	uint64_t dev, ino;
 	char *args;		/* argv joined by spaces (bounded) */
 	uint32_t pid, uid, euid;
 	char comm[16];

@@ -213,14 +213,34 @@ static void emit_file(struct ks_procscan *ps, struct kensa_sensor *s, const stru
 
 /* ---------------------------------------------------------------- one process */
 
+static void announce(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
+		     uint64_t now);
+
+/* The program: a process that exec'd another since the last round (same pid and start
+ * time, new executable) is announced again. */
 static void scan_exe(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
 		     uint64_t now)
 {
-	char link[4096];
-	ssize_t n = ks_proc_link(e->pid, "exe", link, sizeof(link));
+	char link[4096], path[64];
+	ssize_t n;
 	static const char deleted[] = " (deleted)";
 	bool del = false;
+	struct stat st;
 
+	snprintf(path, sizeof(path), "/proc/%u/exe", e->pid);
+	if (stat(path, &st) == 0 &&
+	    ((uint64_t)st.st_dev != e->exe_dev || (uint64_t)st.st_ino != e->exe_ino)) {
+		e->exe_dev = (uint64_t)st.st_dev;
+		e->exe_ino = (uint64_t)st.st_ino;
+		if (ks_proc_read(e->pid, "stat", &ps->buf, 4096) == 0 && ps->buf.data) {
+			struct ks_proc_stat pst;
+
+			if (ks_proc_stat_parse(ps->buf.data, ps->buf.len, &pst) == 0)
+				memcpy(e->comm, pst.comm, sizeof(e->comm));
+		}
+		announce(ps, s, e, now);
+	}
+	n = ks_proc_link(e->pid, "exe", link, sizeof(link));
 	if (n <= 0 || link[0] != '/')
 		return;
 	if (ks_mem_endswith(link, (size_t)n, deleted)) {

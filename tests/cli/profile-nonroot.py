@@ -4,7 +4,8 @@
 """profile-nonroot: without root, `kensa profile` says why eBPF cannot run and uses the proc engine.
 
 Run as nobody (setpriv, every capability dropped, when the test runs as root). The workload
-holds /etc/os-release open and maps libc long enough for the proc engine to poll it twice.
+holds /etc/os-release open and maps libc across several polls, then execs another program in
+the same process (an old pid's new program must be noticed).
 Checks: a clear message naming the reason and the fallback, exit 0, engine "proc" with its
 caveat in the profile, the open file and the mapped library seen and mapped to libc6 through
 the inventory given (tests/pkgdb/dpkg-status, so no host scan is needed); and asking for the
@@ -34,7 +35,9 @@ def main():
     out = os.path.join(work, "profile.json")
     inv = "dir:" + os.path.join(ROOT, "tests", "pkgdb", "dpkg-status", "rootfs")
     env = dict(os.environ, XDG_CACHE_HOME=work, HOME=work)
-    workload = ["sh", "-c", "exec 3</etc/os-release; exec sleep 1"]
+    # the shell runs a few polls before it execs sleep in the same process: the proc engine
+    # must notice the new program of an old pid
+    workload = ["sh", "-c", "exec 3</etc/os-release; /bin/sleep 0.3; exec sleep 1"]
     p = subprocess.run(as_nobody([KENSA, "profile", "--inventory", inv, "--poll-ms", "50", "-o", out,
                                   "--", *workload]), capture_output=True, text=True, env=env, timeout=120)
     print(p.stderr)

@@ -9,7 +9,9 @@ keeps regular files, and answers, independently of kensa:
   - PyPI:   *.dist-info/RECORD, *.egg-info top_level.txt / installed-files.txt (+ PKG-INFO,
             METADATA for name and version); distributions without metadata are not packages
   - npm:    the nearest enclosing node_modules/<name> (or @scope/name) or /usr/share/nodejs/<name>
-            directory with a package.json (name, version)
+            directory with a package.json (name, version); outside node_modules, a project
+            directory (a package.json beside node_modules or a lock file: the application, as
+            npm and Trivy count it) owns its files
 Python bytecode caches (__pycache__/M.tag.pyc, M.pyc) count as their source M.py: the cache
 is generated at install time and no package manager lists it.
 Writes JSON to stdout: {"files": {canonical: {"Debian": [...], "PyPI": [[n, v]], "npm": [[n, v]]}},
@@ -146,6 +148,33 @@ def npm_owner(path, cache):
     return None
 
 
+LOCKS = ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")
+
+
+def npm_project(path, cache):
+    """The application project whose directory holds path (not inside node_modules)."""
+    parts = path.split("/")
+    if "node_modules" in parts:
+        return None
+    d = os.path.dirname(path)
+    while d and d != "/":
+        if d not in cache:
+            cache[d] = None
+            pj = os.path.join(d, "package.json")
+            if os.path.isfile(pj) and (os.path.isdir(os.path.join(d, "node_modules")) or
+                                       any(os.path.isfile(os.path.join(d, x)) for x in LOCKS)):
+                try:
+                    j = json.load(open(pj))
+                    if j.get("name") and j.get("version"):
+                        cache[d] = (j["name"], j["version"])
+                except (OSError, ValueError):
+                    pass
+        if cache[d]:
+            return cache[d]
+        d = os.path.dirname(d)
+    return None
+
+
 def main():
     req = json.load(sys.stdin)
     files, skipped = {}, {}
@@ -168,7 +197,7 @@ def main():
         key = lookup[f]
         info["Debian"] = sorted(deb.get(key, ()))
         info["PyPI"] = sorted(pypi.get(key, ()))
-        n = npm_owner(f, npm_cache)
+        n = npm_owner(f, npm_cache) or npm_project(f, npm_cache)
         info["npm"] = [list(n)] if n else []
         if key != f:
             info["derived_from"] = key
