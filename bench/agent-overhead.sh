@@ -11,6 +11,8 @@
 # them on the host instead (the agent then runs with --host and inventories the host, which
 # is slow and large: see docs/profile.md).
 #
+# KENSA_AGENT_ARGS adds agent options (e.g. "--ring-mb 8 --max-files 32768").
+#
 # One run, three phases: baseline × ROUNDS, with the agent × ROUNDS, baseline × ROUNDS again;
 # slowdown = median(with) / median(both baselines) - 1. Also reported: the events the agent
 # lost during the rate run (target: 0 at 100k events/s), its peak RSS (target <= 64 MB) and
@@ -54,7 +56,7 @@ if [ "$where" = container ]; then
 		podman load -q -i "$tar" >/dev/null
 	fi
 	run() { podman run --rm --network none -v "$work/loop:/loop:ro" "$image" /loop "$@"; }
-	target=/etc/hostname tmpdir=/tmp
+	target=/etc/hostname tmpdir=/dev/shm	# tmpfs: every O_TMPFILE is a new inode (ext4/overlay reuse them)
 else
 	run() { "$work/loop" "$@"; }
 	target=/etc/hostname tmpdir=/dev/shm
@@ -73,6 +75,8 @@ echo "agent-overhead: $rounds rounds, $opens opens, $spawns spawns, $rate events
 phase base
 agent_args=(agent --flush 5 --store "$work/profiles.db" -o "$work/agent.json")
 [ "$where" = host ] && agent_args+=(--host)
+# shellcheck disable=SC2206
+agent_args+=(${KENSA_AGENT_ARGS:-})	# extra agent options to try (--ring-mb, --max-files)
 "$kensa" "${agent_args[@]}" 2>"$work/agent.log" &
 agent_pid=$!
 for _ in $(seq 100); do grep -q "agent running" "$work/agent.log" 2>/dev/null && break; sleep 0.1; done
