@@ -26,7 +26,7 @@ static void decode_all(const uint8_t *data, size_t size)
 
 		if (rc == KENSA_ENOTFOUND || used == 0)
 			break;
-		if (rc == 0 && it.type == KS_REC_EVENT && it.ev.kind == KENSA_EVENT_FILE &&
+		if (rc == 0 && it.type == KS_REC_EVENT && it.ev.kind == KENSA_SENSOR_FILE &&
 		    it.ev.file.path_len)
 			/* in bounds (ASan checks) */
 			(void)it.ev.file.path[it.ev.file.path_len - 1];

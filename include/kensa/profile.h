@@ -52,8 +52,8 @@ KENSA_API int kensa_profile_new(const struct kensa_profile_opts *opts, struct ke
 				struct kensa_err *err);
 KENSA_API void kensa_profile_free(struct kensa_profile *p);
 
-/* Feed one event; a kensa_event_fn (ud is the profile). Returns 0, or KENSA_ENOMEM. */
-KENSA_API int kensa_profile_on_event(void *profile, const struct kensa_event *ev);
+/* Feed one event; a kensa_sensor_event_fn (ud is the profile). Returns 0, or KENSA_ENOMEM. */
+KENSA_API int kensa_profile_on_event(void *profile, const struct kensa_sensor_event *ev);
 
 /*
  * Take in finished inventory scans (mapping the files waiting for them) and the sensor's

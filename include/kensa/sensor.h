@@ -12,7 +12,7 @@
  *             above the kernel (profiles, rules, risk) is testable without root.
  *
  * Live engines attribute events to containers: before the first event of a new (cgroup,
- * mount namespace) pair the sensor delivers a KENSA_EVENT_CONTAINER naming the container
+ * mount namespace) pair the sensor delivers a KENSA_SENSOR_CONTAINER naming the container
  * (podman, docker, containerd, CRI-O, or the host) and its image, and keeps its root
  * directory open so the container can be inventoried even after it exits.
  *
@@ -32,14 +32,14 @@
 extern "C" {
 #endif
 
-enum kensa_event_kind {
-	KENSA_EVENT_EXEC = 1,		/* a process executed a program */
-	KENSA_EVENT_FORK = 2,		/* a process created another (threads are not reported) */
-	KENSA_EVENT_EXIT = 3,		/* the last thread of a process ended */
-	KENSA_EVENT_FILE = 4,		/* a file was executed, opened or mapped executable */
-	KENSA_EVENT_NET = 5,		/* a socket was bound, listening, accepting or connecting */
-	KENSA_EVENT_CONTAINER = 6,	/* attribution of a (cgroup, mount namespace) pair */
-	KENSA_EVENT_SEEN = 7,		/* a de-duplicated file was used again, until last_ns */
+enum kensa_sensor_kind {
+	KENSA_SENSOR_EXEC = 1,		/* a process executed a program */
+	KENSA_SENSOR_FORK = 2,		/* a process created another (threads are not reported) */
+	KENSA_SENSOR_EXIT = 3,		/* the last thread of a process ended */
+	KENSA_SENSOR_FILE = 4,		/* a file was executed, opened or mapped executable */
+	KENSA_SENSOR_NET = 5,		/* a socket was bound, listening, accepting or connecting */
+	KENSA_SENSOR_CONTAINER = 6,	/* attribution of a (cgroup, mount namespace) pair */
+	KENSA_SENSOR_SEEN = 7,		/* a de-duplicated file was used again, until last_ns */
 };
 
 /* How a file was used (bits; one per FILE event). */
@@ -76,7 +76,7 @@ struct kensa_task {
 };
 
 /* Strings below are not NUL-terminated unless said: use the lengths. */
-struct kensa_event_file {
+struct kensa_sensor_file {
 	uint32_t how;		/* one enum kensa_file_how */
 	uint32_t open_flags;	/* O_* flags of the open file (0 when unknown) */
 	uint32_t flags;		/* enum kensa_file_flags */
@@ -85,7 +85,7 @@ struct kensa_event_file {
 	size_t path_len;
 };
 
-struct kensa_event_exec {
+struct kensa_sensor_exec {
 	uint32_t ppid;
 	uint64_t dev, ino;	/* the executed file (for a script: its interpreter) */
 	const char *filename;	/* as execve() was asked, may be relative */
@@ -96,16 +96,16 @@ struct kensa_event_exec {
 	size_t args_len;
 };
 
-struct kensa_event_fork {
+struct kensa_sensor_fork {
 	uint32_t child_pid;
 	uint64_t child_start_ns;
 };
 
-struct kensa_event_exit {
+struct kensa_sensor_exit {
 	int32_t status;		/* wait status */
 };
 
-struct kensa_event_net {
+struct kensa_sensor_net {
 	uint16_t op;		/* enum kensa_net_op */
 	uint16_t family;	/* AF_INET, AF_INET6 */
 	uint16_t protocol;	/* IPPROTO_TCP, IPPROTO_UDP */
@@ -129,25 +129,25 @@ struct kensa_container {
 };
 
 /* A de-duplicated object seen again: (task.cgroup_id, task.mntns, how, dev, ino) up to last_ns. */
-struct kensa_event_seen {
+struct kensa_sensor_seen {
 	uint32_t how;
 	uint64_t dev, ino;
 	uint64_t last_ns;	/* wall clock, ns since the epoch */
 	uint64_t count;		/* uses counted by the engine (0 when unknown) */
 };
 
-struct kensa_event {
-	enum kensa_event_kind kind;
+struct kensa_sensor_event {
+	enum kensa_sensor_kind kind;
 	uint64_t time_ns;		/* wall clock, ns since the epoch */
 	struct kensa_task task;		/* CONTAINER: only cgroup_id and mntns are set */
 	union {
-		struct kensa_event_file file;
-		struct kensa_event_exec exec;
-		struct kensa_event_fork fork;
-		struct kensa_event_exit exit;
-		struct kensa_event_net net;
+		struct kensa_sensor_file file;
+		struct kensa_sensor_exec exec;
+		struct kensa_sensor_fork fork;
+		struct kensa_sensor_exit exit;
+		struct kensa_sensor_net net;
 		struct kensa_container container;
-		struct kensa_event_seen seen;
+		struct kensa_sensor_seen seen;
 	};
 };
 
@@ -155,7 +155,7 @@ struct kensa_event {
  * Called for each event; everything reachable from ev is borrowed until it returns.
  * A non-zero return stops the current poll and is returned by kensa_sensor_poll().
  */
-typedef int (*kensa_event_fn)(void *ud, const struct kensa_event *ev);
+typedef int (*kensa_sensor_event_fn)(void *ud, const struct kensa_sensor_event *ev);
 
 struct kensa_sensor_opts {
 	/* "ebpf", "proc", "replay"; NULL: ebpf when it can run, else proc */
@@ -231,11 +231,11 @@ KENSA_API int kensa_sensor_drop_privileges(struct kensa_sensor *s, struct kensa_
  * the number of events delivered, a negative KENSA_E* on failure, or fn's non-zero value.
  * replay: returns 0 once the file is exhausted (see kensa_sensor_done()).
  */
-KENSA_API int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn, void *ud,
+KENSA_API int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_sensor_event_fn fn, void *ud,
 				struct kensa_err *err);
 /* Drain what is pending, then report de-duplicated objects used since the last flush as
- * KENSA_EVENT_SEEN (their last-use time). Call before writing a profile. */
-KENSA_API int kensa_sensor_flush(struct kensa_sensor *s, kensa_event_fn fn, void *ud,
+ * KENSA_SENSOR_SEEN (their last-use time). Call before writing a profile. */
+KENSA_API int kensa_sensor_flush(struct kensa_sensor *s, kensa_sensor_event_fn fn, void *ud,
 				 struct kensa_err *err);
 /* replay: the whole file has been delivered. Live engines: false. */
 KENSA_API bool kensa_sensor_done(const struct kensa_sensor *s);

@@ -260,7 +260,7 @@ static struct ctr *ctr_new(struct kensa_profile *p, const struct kensa_container
 	return x;
 }
 
-static void on_container(struct kensa_profile *p, const struct kensa_event *ev)
+static void on_container(struct kensa_profile *p, const struct kensa_sensor_event *ev)
 {
 	const struct kensa_container *c = &ev->container;
 	struct pair_key *key = ks_arena_alloc(&p->arena, sizeof(*key));
@@ -573,9 +573,9 @@ static bool runtime_setup(const struct kensa_task *t)
 	return strncmp(t->comm, "runc:[", 6) == 0;
 }
 
-static int on_file(struct kensa_profile *p, const struct kensa_event *ev, struct ctr *c)
+static int on_file(struct kensa_profile *p, const struct kensa_sensor_event *ev, struct ctr *c)
 {
-	const struct kensa_event_file *fe = &ev->file;
+	const struct kensa_sensor_file *fe = &ev->file;
 	struct pfile *f;
 
 	if (!fe->path_len || runtime_setup(&ev->task))
@@ -634,7 +634,7 @@ static int on_file(struct kensa_profile *p, const struct kensa_event *ev, struct
 	return 0;
 }
 
-static void on_seen(struct kensa_profile *p, const struct kensa_event *ev, struct ctr *c)
+static void on_seen(struct kensa_profile *p, const struct kensa_sensor_event *ev, struct ctr *c)
 {
 	struct pfile *f = find_devino(p, c, ev->seen.dev, ev->seen.ino);
 
@@ -652,9 +652,9 @@ static void copy_comm(char dst[16], const char *src)
 	dst[15] = '\0';
 }
 
-static int on_net(struct kensa_profile *p, const struct kensa_event *ev, struct ctr *c)
+static int on_net(struct kensa_profile *p, const struct kensa_sensor_event *ev, struct ctr *c)
 {
-	const struct kensa_event_net *n = &ev->net;
+	const struct kensa_sensor_net *n = &ev->net;
 
 	if (n->op == KENSA_NET_CONNECT) {
 		for (size_t i = 0; i < p->nconns; i++) {
@@ -751,9 +751,9 @@ static char *join_args(struct kensa_profile *p, const char *a, size_t n)
 	return s;
 }
 
-static int on_exec(struct kensa_profile *p, const struct kensa_event *ev, struct ctr *c)
+static int on_exec(struct kensa_profile *p, const struct kensa_sensor_event *ev, struct ctr *c)
 {
-	const struct kensa_event_exec *e = &ev->exec;
+	const struct kensa_sensor_exec *e = &ev->exec;
 	char exe[512];
 	size_t n = KS_MIN(e->filename_len, sizeof(exe) - 1);
 
@@ -800,19 +800,19 @@ static int on_exec(struct kensa_profile *p, const struct kensa_event *ev, struct
 	return 0;
 }
 
-int kensa_profile_on_event(void *profile, const struct kensa_event *ev)
+int kensa_profile_on_event(void *profile, const struct kensa_sensor_event *ev)
 {
 	struct kensa_profile *p = profile;
 	struct ctr *c;
 
-	if (ev->kind == KENSA_EVENT_CONTAINER) {
+	if (ev->kind == KENSA_SENSOR_CONTAINER) {
 		on_container(p, ev);
 		return 0;
 	}
 	c = ctr_of(p, &ev->task);
 	if (!c || (c->host && p->opts.ignore_host))
 		return 0;
-	if (ev->kind != KENSA_EVENT_SEEN) {
+	if (ev->kind != KENSA_SENSOR_SEEN) {
 		if (!p->first_ev || ev->time_ns < p->first_ev)
 			p->first_ev = ev->time_ns;
 		if (ev->time_ns > p->last_ev)
@@ -823,14 +823,14 @@ int kensa_profile_on_event(void *profile, const struct kensa_event *ev)
 			c->last = ev->time_ns;
 	}
 	switch (ev->kind) {
-	case KENSA_EVENT_FILE:
+	case KENSA_SENSOR_FILE:
 		return on_file(p, ev, c);
-	case KENSA_EVENT_SEEN:
+	case KENSA_SENSOR_SEEN:
 		on_seen(p, ev, c);
 		return 0;
-	case KENSA_EVENT_NET:
+	case KENSA_SENSOR_NET:
 		return on_net(p, ev, c);
-	case KENSA_EVENT_EXEC:
+	case KENSA_SENSOR_EXEC:
 		return on_exec(p, ev, c);
 	default:
 		return 0;

@@ -10,7 +10,7 @@
  * On the first poll it takes one /proc snapshot of the target processes (procscan.c), so
  * libraries loaded and files opened before the sensor started are reported too. At flush
  * it reads the kernel's de-duplication map and reports the last use of every object
- * (KENSA_EVENT_SEEN). Its counters — every lost event by reason — come from a per-CPU array.
+ * (KENSA_SENSOR_SEEN). Its counters — every lost event by reason — come from a per-CPU array.
  *
  * What it is not: a fallback chooser; kensa_sensor_open() falls back to proc when this
  * engine cannot open, with the reason this file gives.
@@ -124,7 +124,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 	struct ebpf_engine *ee = ctx;
 	struct kensa_sensor *s = ee->s;
 	const struct ks_bpf_hdr *h = data;
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 
 	if (size < sizeof(*h) || h->size > size) {
 		ee->bad_events++;
@@ -142,7 +142,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 			ee->bad_events++;
 			return 0;
 		}
-		ev.kind = KENSA_EVENT_FILE;
+		ev.kind = KENSA_SENSOR_FILE;
 		ev.file.how = f->how;
 		ev.file.open_flags = f->open_flags;
 		ev.file.flags = (f->flags & KS_BPF_F_DELETED ? KENSA_FILE_DELETED : 0) |
@@ -162,7 +162,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 			ee->bad_events++;
 			return 0;
 		}
-		ev.kind = KENSA_EVENT_EXEC;
+		ev.kind = KENSA_SENSOR_EXEC;
 		ev.exec.ppid = e->ppid;
 		ev.exec.dev = user_dev(e->dev);
 		ev.exec.ino = e->ino;
@@ -181,7 +181,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 			ee->bad_events++;
 			return 0;
 		}
-		ev.kind = KENSA_EVENT_FORK;
+		ev.kind = KENSA_SENSOR_FORK;
 		ev.fork.child_pid = f->child_pid;
 		ev.fork.child_start_ns = f->child_start_ns;
 		break;
@@ -193,7 +193,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 			ee->bad_events++;
 			return 0;
 		}
-		ev.kind = KENSA_EVENT_EXIT;
+		ev.kind = KENSA_SENSOR_EXIT;
 		ev.exit.status = x->exit_code;
 		break;
 	}
@@ -204,7 +204,7 @@ static int on_ring(void *ctx, void *data, size_t size)
 			ee->bad_events++;
 			return 0;
 		}
-		ev.kind = KENSA_EVENT_NET;
+		ev.kind = KENSA_SENSOR_NET;
 		ev.net.op = n->op;
 		ev.net.family = n->family;
 		ev.net.protocol = n->protocol;
@@ -392,10 +392,10 @@ static int ebpf_flush(struct kensa_sensor *s, struct kensa_err *err)
 		    val.last_ns == val.first_ns)
 			continue;
 		{
-			struct kensa_event ev;
+			struct kensa_sensor_event ev;
 
 			memset(&ev, 0, sizeof(ev));
-			ev.kind = KENSA_EVENT_SEEN;
+			ev.kind = KENSA_SENSOR_SEEN;
 			ev.time_ns = ks_sensor_wall(s, val.last_ns);
 			ev.task.cgroup_id = key.cgroup_id;
 			ev.task.mntns = key.mntns;

@@ -194,12 +194,12 @@ static void emit_file(struct ks_procscan *ps, struct kensa_sensor *s, const stru
 		      uint32_t how, uint64_t dev, uint64_t ino, const char *path, size_t plen,
 		      bool deleted, uint64_t now)
 {
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 
 	if (!first_sight(ps, e, how, dev, ino, now))
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_FILE;
+	ev.kind = KENSA_SENSOR_FILE;
 	ev.time_ns = now;
 	task_of(e, &ev.task);
 	ev.file.how = how;
@@ -376,7 +376,7 @@ static void scan_net(struct ks_procscan *ps, struct kensa_sensor *s, struct proc
 			if (!has_sock(e, nlr.inode))
 				continue;
 			{
-				struct kensa_event ev;
+				struct kensa_sensor_event ev;
 				uint64_t a, b;
 
 				memcpy(&a, nlr.laddr, 8);
@@ -390,7 +390,7 @@ static void scan_net(struct ks_procscan *ps, struct kensa_sensor *s, struct proc
 						 now))
 					continue;
 				memset(&ev, 0, sizeof(ev));
-				ev.kind = KENSA_EVENT_NET;
+				ev.kind = KENSA_SENSOR_NET;
 				ev.time_ns = now;
 				task_of(e, &ev.task);
 				ev.net.op = tcp ? KENSA_NET_LISTEN : KENSA_NET_BIND;
@@ -429,12 +429,12 @@ static void identify(struct ks_procscan *ps, struct proc_ent *e)
 static void announce(struct ks_procscan *ps, struct kensa_sensor *s, struct proc_ent *e,
 		     uint64_t now)
 {
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 	char exe[4096];
 	ssize_t n = ks_proc_link(e->pid, "exe", exe, sizeof(exe));
 
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_EXEC;
+	ev.kind = KENSA_SENSOR_EXEC;
 	ev.time_ns = now;
 	task_of(e, &ev.task);
 	ev.exec.ppid = e->ppid;
@@ -526,10 +526,10 @@ int ks_procscan_round(struct ks_procscan *ps, struct kensa_sensor *s)
 			continue;
 		e = (struct proc_ent *)(uintptr_t)ps->procs.slots[i].value;
 		if (ps->o.report_exits && e->announced && !s->stop) {
-			struct kensa_event ev;
+			struct kensa_sensor_event ev;
 
 			memset(&ev, 0, sizeof(ev));
-			ev.kind = KENSA_EVENT_EXIT;
+			ev.kind = KENSA_SENSOR_EXIT;
 			ev.time_ns = now;
 			task_of(e, &ev.task);
 			ks_sensor_emit(s, &ev);
@@ -597,7 +597,7 @@ int ks_procscan_seen(struct ks_procscan *ps, struct kensa_sensor *s)
 {
 	for (size_t i = 0; i < ps->seen.cap && !s->stop; i++) {
 		const struct seen_ent *se;
-		struct kensa_event ev;
+		struct kensa_sensor_event ev;
 
 		if (!ps->seen.slots[i].key)
 			continue;
@@ -605,7 +605,7 @@ int ks_procscan_seen(struct ks_procscan *ps, struct kensa_sensor *s)
 		if (se->k.kind & 0x100)
 			continue;	/* sockets: listening is a state, not a use */
 		memset(&ev, 0, sizeof(ev));
-		ev.kind = KENSA_EVENT_SEEN;
+		ev.kind = KENSA_SENSOR_SEEN;
 		ev.time_ns = se->last_ns;
 		ev.task = se->task;
 		ev.seen.how = se->k.kind;

@@ -70,7 +70,7 @@ static void put_cstr(struct ks_buf *b, const char *s)
 	put(b, s, n + 1);
 }
 
-static void put_event(struct ks_buf *b, const struct kensa_event *ev)
+static void put_event(struct ks_buf *b, const struct kensa_sensor_event *ev)
 {
 	const struct kensa_task *t = &ev->task;
 
@@ -85,7 +85,7 @@ static void put_event(struct ks_buf *b, const struct kensa_event *ev)
 	put_u32(b, t->mntns);
 	put(b, t->comm, sizeof(t->comm));
 	switch (ev->kind) {
-	case KENSA_EVENT_FILE:
+	case KENSA_SENSOR_FILE:
 		put_u32(b, ev->file.how);
 		put_u32(b, ev->file.open_flags);
 		put_u32(b, ev->file.flags);
@@ -93,7 +93,7 @@ static void put_event(struct ks_buf *b, const struct kensa_event *ev)
 		put_u64(b, ev->file.ino);
 		put_str(b, ev->file.path, ev->file.path_len);
 		break;
-	case KENSA_EVENT_EXEC:
+	case KENSA_SENSOR_EXEC:
 		put_u32(b, ev->exec.ppid);
 		put_u64(b, ev->exec.dev);
 		put_u64(b, ev->exec.ino);
@@ -101,14 +101,14 @@ static void put_event(struct ks_buf *b, const struct kensa_event *ev)
 		put_str(b, ev->exec.interp, ev->exec.interp_len);
 		put_str(b, ev->exec.args, ev->exec.args_len);
 		break;
-	case KENSA_EVENT_FORK:
+	case KENSA_SENSOR_FORK:
 		put_u32(b, ev->fork.child_pid);
 		put_u64(b, ev->fork.child_start_ns);
 		break;
-	case KENSA_EVENT_EXIT:
+	case KENSA_SENSOR_EXIT:
 		put_u32(b, (uint32_t)ev->exit.status);
 		break;
-	case KENSA_EVENT_NET:
+	case KENSA_SENSOR_NET:
 		put_u16(b, ev->net.op);
 		put_u16(b, ev->net.family);
 		put_u16(b, ev->net.protocol);
@@ -119,7 +119,7 @@ static void put_event(struct ks_buf *b, const struct kensa_event *ev)
 		put(b, ev->net.laddr, 16);
 		put(b, ev->net.raddr, 16);
 		break;
-	case KENSA_EVENT_CONTAINER: {
+	case KENSA_SENSOR_CONTAINER: {
 		uint8_t host = ev->container.host;
 
 		put(b, &host, 1);
@@ -130,7 +130,7 @@ static void put_event(struct ks_buf *b, const struct kensa_event *ev)
 		put_cstr(b, ev->container.image_name);
 		break;
 	}
-	case KENSA_EVENT_SEEN:
+	case KENSA_SENSOR_SEEN:
 		put_u32(b, ev->seen.how);
 		put_u64(b, ev->seen.dev);
 		put_u64(b, ev->seen.ino);
@@ -217,7 +217,7 @@ int ks_record_create(const char *path, const char *engine, struct ks_record **ou
 	return 0;
 }
 
-int ks_record_write(struct ks_record *r, const struct kensa_event *ev)
+int ks_record_write(struct ks_record *r, const struct kensa_sensor_event *ev)
 {
 	begin(r);
 	put_event(&r->buf, ev);
@@ -338,12 +338,12 @@ static const char *get_cstr(struct rd *r)
 	return s;
 }
 
-static void get_event(struct rd *r, struct kensa_event *ev)
+static void get_event(struct rd *r, struct kensa_sensor_event *ev)
 {
 	struct kensa_task *t = &ev->task;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->kind = (enum kensa_event_kind)get_u32(r);
+	ev->kind = (enum kensa_sensor_kind)get_u32(r);
 	ev->time_ns = get_u64(r);
 	t->pid = get_u32(r);
 	t->tid = get_u32(r);
@@ -355,7 +355,7 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 	get_bytes(r, t->comm, sizeof(t->comm));
 	t->comm[sizeof(t->comm) - 1] = '\0';
 	switch (ev->kind) {
-	case KENSA_EVENT_FILE:
+	case KENSA_SENSOR_FILE:
 		ev->file.how = get_u32(r);
 		ev->file.open_flags = get_u32(r);
 		ev->file.flags = get_u32(r);
@@ -366,7 +366,7 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 		    ev->file.how != KENSA_HOW_MMAP)
 			r->bad = true;
 		break;
-	case KENSA_EVENT_EXEC:
+	case KENSA_SENSOR_EXEC:
 		ev->exec.ppid = get_u32(r);
 		ev->exec.dev = get_u64(r);
 		ev->exec.ino = get_u64(r);
@@ -374,14 +374,14 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 		ev->exec.interp = get_str(r, &ev->exec.interp_len);
 		ev->exec.args = get_str(r, &ev->exec.args_len);
 		break;
-	case KENSA_EVENT_FORK:
+	case KENSA_SENSOR_FORK:
 		ev->fork.child_pid = get_u32(r);
 		ev->fork.child_start_ns = get_u64(r);
 		break;
-	case KENSA_EVENT_EXIT:
+	case KENSA_SENSOR_EXIT:
 		ev->exit.status = (int32_t)get_u32(r);
 		break;
-	case KENSA_EVENT_NET:
+	case KENSA_SENSOR_NET:
 		ev->net.op = get_u16(r);
 		ev->net.family = get_u16(r);
 		ev->net.protocol = get_u16(r);
@@ -394,7 +394,7 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 		if (ev->net.op < KENSA_NET_BIND || ev->net.op > KENSA_NET_CONNECT)
 			r->bad = true;
 		break;
-	case KENSA_EVENT_CONTAINER: {
+	case KENSA_SENSOR_CONTAINER: {
 		uint8_t host = 0;
 
 		get_bytes(r, &host, 1);
@@ -408,7 +408,7 @@ static void get_event(struct rd *r, struct kensa_event *ev)
 			r->bad = true;
 		break;
 	}
-	case KENSA_EVENT_SEEN:
+	case KENSA_SENSOR_SEEN:
 		ev->seen.how = get_u32(r);
 		ev->seen.dev = get_u64(r);
 		ev->seen.ino = get_u64(r);

@@ -111,7 +111,7 @@ static void attrib_keep_root(struct kensa_sensor *s, struct attrib_entry *e)
 }
 
 /* Try to open the container's root; true when it was opened now. */
-static bool open_root(struct kensa_sensor *s, struct attrib_entry *e, const struct kensa_event *ev)
+static bool open_root(struct kensa_sensor *s, struct attrib_entry *e, const struct kensa_sensor_event *ev)
 {
 	int fd;
 
@@ -127,7 +127,7 @@ static bool open_root(struct kensa_sensor *s, struct attrib_entry *e, const stru
 	return e->c.root != NULL;
 }
 
-static struct attrib_entry *attribute(struct kensa_sensor *s, const struct kensa_event *ev)
+static struct attrib_entry *attribute(struct kensa_sensor *s, const struct kensa_sensor_event *ev)
 {
 	struct pair_key key = { ev->task.cgroup_id, ev->task.mntns, 0 };
 	struct attrib_entry *e;
@@ -152,7 +152,7 @@ static struct attrib_entry *attribute(struct kensa_sensor *s, const struct kensa
 
 /* ---------------------------------------------------------------- emit */
 
-static int deliver(struct kensa_sensor *s, const struct kensa_event *ev)
+static int deliver(struct kensa_sensor *s, const struct kensa_sensor_event *ev)
 {
 	if (s->rec && ks_record_write(s->rec, ev) != 0 && !s->rec_failed++)
 		ks_warn("cannot write the record file: events are no longer recorded");
@@ -162,10 +162,10 @@ static int deliver(struct kensa_sensor *s, const struct kensa_event *ev)
 
 static int announce(struct kensa_sensor *s, const struct attrib_entry *e, uint64_t time_ns)
 {
-	struct kensa_event cev;
+	struct kensa_sensor_event cev;
 
 	memset(&cev, 0, sizeof(cev));
-	cev.kind = KENSA_EVENT_CONTAINER;
+	cev.kind = KENSA_SENSOR_CONTAINER;
 	cev.time_ns = time_ns;
 	cev.task.cgroup_id = e->key.cgroup_id;
 	cev.task.mntns = e->key.mntns;
@@ -175,11 +175,11 @@ static int announce(struct kensa_sensor *s, const struct attrib_entry *e, uint64
 
 #define ROOT_RETRY_NS 20000000ULL	/* 20 ms between attempts, except at an exec */
 
-int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev)
+int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_sensor_event *ev)
 {
 	int rc;
 
-	if (s->engine->live && !s->attrib_off && ev->kind != KENSA_EVENT_CONTAINER &&
+	if (s->engine->live && !s->attrib_off && ev->kind != KENSA_SENSOR_CONTAINER &&
 	    (ev->task.cgroup_id || ev->task.mntns)) {
 		struct pair_key key = { ev->task.cgroup_id, ev->task.mntns, 0 };
 		struct attrib_entry *e = NULL;
@@ -190,7 +190,7 @@ int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev)
 			/* a container whose root could not be opened yet (the runtime was still
 			 * setting it up): try again, and tell the profile when it works */
 			if (!e->c.root && !e->c.host &&
-			    (ev->kind == KENSA_EVENT_EXEC ||
+			    (ev->kind == KENSA_SENSOR_EXEC ||
 			     ks_boot_ns() - e->last_try > ROOT_RETRY_NS) &&
 			    open_root(s, e, ev) && (rc = announce(s, e, ev->time_ns)))
 				return rc;
@@ -385,7 +385,7 @@ out:
 	return result;
 }
 
-int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn, void *ud,
+int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_sensor_event_fn fn, void *ud,
 		      struct kensa_err *err)
 {
 	uint64_t before = s->delivered;
@@ -403,7 +403,7 @@ int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_event_fn fn,
 	return (int)KS_MIN(s->delivered - before, (uint64_t)INT32_MAX);
 }
 
-int kensa_sensor_flush(struct kensa_sensor *s, kensa_event_fn fn, void *ud, struct kensa_err *err)
+int kensa_sensor_flush(struct kensa_sensor *s, kensa_sensor_event_fn fn, void *ud, struct kensa_err *err)
 {
 	int result;
 

@@ -4,7 +4,7 @@
  * file format and the /proc scanner used by the proc engine and by the ebpf engine's
  * start-up snapshot.
  *
- * An engine produces struct kensa_event values and hands each to ks_sensor_emit(), which
+ * An engine produces struct kensa_sensor_event values and hands each to ks_sensor_emit(), which
  * attributes new (cgroup, mount namespace) pairs to containers (live engines), writes the
  * record file when asked and calls the user's callback. Engines never call the callback
  * themselves, so attribution and recording are the same for all of them.
@@ -47,7 +47,7 @@ struct kensa_sensor {
 	size_t ncaveats, capcaveats;
 	const char *engine_name;	/* replay: the engine that recorded */
 	/* during a poll */
-	kensa_event_fn fn;
+	kensa_sensor_event_fn fn;
 	void *ud;
 	int stop;			/* the callback's non-zero return */
 	uint64_t delivered;
@@ -62,7 +62,7 @@ struct kensa_sensor {
 };
 
 /* Attribute (when live), record, and call the user's callback; returns the callback's value. */
-int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_event *ev);
+int ks_sensor_emit(struct kensa_sensor *s, const struct kensa_sensor_event *ev);
 /* Add a caveat sentence (copied). */
 void ks_sensor_caveat(struct kensa_sensor *s, const char *text);
 /* CLOCK_BOOTTIME ns → wall clock ns. */
@@ -95,7 +95,7 @@ enum ks_record_type {
 
 struct ks_record_item {
 	enum ks_record_type type;
-	struct kensa_event ev;		/* EVENT; strings point into the decoded buffer */
+	struct kensa_sensor_event ev;		/* EVENT; strings point into the decoded buffer */
 	const char *engine;		/* META */
 	size_t engine_len;
 	uint64_t started_ns;		/* META */
@@ -104,7 +104,7 @@ struct ks_record_item {
 
 int ks_record_create(const char *path, const char *engine, struct ks_record **out,
 		     struct kensa_err *err);
-int ks_record_write(struct ks_record *r, const struct kensa_event *ev);
+int ks_record_write(struct ks_record *r, const struct kensa_sensor_event *ev);
 int ks_record_write_stats(struct ks_record *r, const struct kensa_sensor_stats *st);
 /* Flush and close; reports the first write error. */
 int ks_record_close(struct ks_record *r, struct kensa_err *err);

@@ -63,10 +63,10 @@ static struct kensa_task task(uint32_t pid, const char *comm, uint64_t cgroup, u
 static void container(struct kensa_profile *p, uint64_t cgroup, uint32_t mntns, const char *id,
 		      bool host)
 {
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_CONTAINER;
+	ev.kind = KENSA_SENSOR_CONTAINER;
 	ev.time_ns = 1;
 	ev.task.cgroup_id = cgroup;
 	ev.task.mntns = mntns;
@@ -81,10 +81,10 @@ static void container(struct kensa_profile *p, uint64_t cgroup, uint32_t mntns, 
 static void file(struct kensa_profile *p, struct kensa_task t, uint64_t when, uint32_t how,
 		 const char *path, uint64_t ino)
 {
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_FILE;
+	ev.kind = KENSA_SENSOR_FILE;
 	ev.time_ns = when;
 	ev.task = t;
 	ev.file.how = how;
@@ -140,7 +140,7 @@ static void test_in_use(void **state)
 	struct kensa_task node = task(10, "node", 5, 400, 0),
 			  py = task(11, "python3", 5, 400, 1000);
 	struct kensa_task host = task(12, "bash", 1, 300, 0);
-	struct kensa_event ev;
+	struct kensa_sensor_event ev;
 	cJSON *doc;
 	const cJSON *pkg, *f;
 
@@ -159,7 +159,7 @@ static void test_in_use(void **state)
 	/* used again */
 	file(p, node, 150 * MS, KENSA_HOW_OPEN, "/usr/lib/x86_64-linux-gnu/libc.so.6", 2);
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_NET;
+	ev.kind = KENSA_SENSOR_NET;
 	ev.time_ns = 106 * MS;
 	ev.task = node;
 	ev.net.op = KENSA_NET_LISTEN;
@@ -172,7 +172,7 @@ static void test_in_use(void **state)
 	ev.net.op = KENSA_NET_ACCEPT;
 	assert_int_equal(kensa_profile_on_event(p, &ev), 0);
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_EXEC;
+	ev.kind = KENSA_SENSOR_EXEC;
 	ev.time_ns = 99 * MS;
 	ev.task = node;
 	ev.exec.filename = "/usr/bin/node";
@@ -183,7 +183,7 @@ static void test_in_use(void **state)
 	ev.task = py;	/* not root: not listed */
 	assert_int_equal(kensa_profile_on_event(p, &ev), 0);
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = KENSA_EVENT_SEEN;
+	ev.kind = KENSA_SENSOR_SEEN;
 	ev.task = node;
 	ev.seen.how = KENSA_HOW_OPEN;
 	ev.seen.dev = 42;

@@ -16,13 +16,13 @@
 static char dir[] = "/tmp/kensa-test-record.XXXXXX";
 
 struct collected {
-	struct kensa_event ev[16];
+	struct kensa_sensor_event ev[16];
 	char strs[16][3][300];
 	int n;
 	char engine[16];
 };
 
-static int collect(void *ud, const struct kensa_event *ev)
+static int collect(void *ud, const struct kensa_sensor_event *ev)
 {
 	struct collected *c = ud;
 
@@ -30,15 +30,15 @@ static int collect(void *ud, const struct kensa_event *ev)
 		return 0;
 	c->ev[c->n] = *ev;
 	/* strings are borrowed: keep copies */
-	if (ev->kind == KENSA_EVENT_FILE) {
+	if (ev->kind == KENSA_SENSOR_FILE) {
 		memcpy(c->strs[c->n][0], ev->file.path, ev->file.path_len);
 		c->ev[c->n].file.path = c->strs[c->n][0];
-	} else if (ev->kind == KENSA_EVENT_EXEC) {
+	} else if (ev->kind == KENSA_SENSOR_EXEC) {
 		memcpy(c->strs[c->n][0], ev->exec.filename, ev->exec.filename_len);
 		memcpy(c->strs[c->n][1], ev->exec.args, ev->exec.args_len);
 		c->ev[c->n].exec.filename = c->strs[c->n][0];
 		c->ev[c->n].exec.args = c->strs[c->n][1];
-	} else if (ev->kind == KENSA_EVENT_CONTAINER) {
+	} else if (ev->kind == KENSA_SENSOR_CONTAINER) {
 		snprintf(c->strs[c->n][0], 300, "%s", ev->container.id);
 		snprintf(c->strs[c->n][1], 300, "%s",
 			 ev->container.image_id ? ev->container.image_id : "(null)");
@@ -51,13 +51,13 @@ static int collect(void *ud, const struct kensa_event *ev)
 
 static const char weird_path[] = "/tmp/a b\nc\xff\xfe(deleted)";
 
-static void sample_events(struct kensa_event *ev, int *n)
+static void sample_events(struct kensa_sensor_event *ev, int *n)
 {
 	struct kensa_task t = { 4242, 4243, 1000, 0, 123456789, 77, 4026531832u, "python3" };
 	int i = 0;
 
 	memset(ev, 0, 7 * sizeof(*ev));
-	ev[i].kind = KENSA_EVENT_CONTAINER;
+	ev[i].kind = KENSA_SENSOR_CONTAINER;
 	ev[i].time_ns = 1000;
 	ev[i].task.cgroup_id = 77;
 	ev[i].task.mntns = 4026531832u;
@@ -66,7 +66,7 @@ static void sample_events(struct kensa_event *ev, int *n)
 	ev[i].container.image_id = "sha256:c9ab";
 	ev[i].container.root = "dir:/proc/self/fd/9";	/* not recorded: meaningless later */
 	i++;
-	ev[i].kind = KENSA_EVENT_EXEC;
+	ev[i].kind = KENSA_SENSOR_EXEC;
 	ev[i].time_ns = 1001;
 	ev[i].task = t;
 	ev[i].exec.ppid = 1;
@@ -78,7 +78,7 @@ static void sample_events(struct kensa_event *ev, int *n)
 	ev[i].exec.args = "python3\0/app/fetch.py";
 	ev[i].exec.args_len = 22;
 	i++;
-	ev[i].kind = KENSA_EVENT_FILE;
+	ev[i].kind = KENSA_SENSOR_FILE;
 	ev[i].time_ns = 1002;
 	ev[i].task = t;
 	ev[i].file.how = KENSA_HOW_OPEN;
@@ -88,7 +88,7 @@ static void sample_events(struct kensa_event *ev, int *n)
 	ev[i].file.path = weird_path;
 	ev[i].file.path_len = sizeof(weird_path) - 1;
 	i++;
-	ev[i].kind = KENSA_EVENT_NET;
+	ev[i].kind = KENSA_SENSOR_NET;
 	ev[i].time_ns = 1003;
 	ev[i].task = t;
 	ev[i].net.op = KENSA_NET_LISTEN;
@@ -98,13 +98,13 @@ static void sample_events(struct kensa_event *ev, int *n)
 	ev[i].net.laddr[0] = 127;
 	ev[i].net.laddr[3] = 1;
 	i++;
-	ev[i].kind = KENSA_EVENT_FORK;
+	ev[i].kind = KENSA_SENSOR_FORK;
 	ev[i].time_ns = 1004;
 	ev[i].task = t;
 	ev[i].fork.child_pid = 4244;
 	ev[i].fork.child_start_ns = 5;
 	i++;
-	ev[i].kind = KENSA_EVENT_SEEN;
+	ev[i].kind = KENSA_SENSOR_SEEN;
 	ev[i].time_ns = 1005;
 	ev[i].task = t;
 	ev[i].seen.how = KENSA_HOW_MMAP;
@@ -113,7 +113,7 @@ static void sample_events(struct kensa_event *ev, int *n)
 	ev[i].seen.last_ns = 1005;
 	ev[i].seen.count = 12;
 	i++;
-	ev[i].kind = KENSA_EVENT_EXIT;
+	ev[i].kind = KENSA_SENSOR_EXIT;
 	ev[i].time_ns = 1006;
 	ev[i].task = t;
 	ev[i].exit.status = 256;
@@ -121,7 +121,7 @@ static void sample_events(struct kensa_event *ev, int *n)
 	*n = i;
 }
 
-static void write_file(const char *path, const struct kensa_event *ev, int n, uint64_t dropped)
+static void write_file(const char *path, const struct kensa_sensor_event *ev, int n, uint64_t dropped)
 {
 	struct ks_record *r = NULL;
 	struct kensa_sensor_stats st;
@@ -159,7 +159,7 @@ static int replay(const char *path, struct collected *c, struct kensa_sensor_sta
 
 static void test_roundtrip(void **state)
 {
-	struct kensa_event ev[8];
+	struct kensa_sensor_event ev[8];
 	struct collected c;
 	struct kensa_sensor_stats st;
 	char path[64];
@@ -202,7 +202,7 @@ static void test_roundtrip(void **state)
 
 static void test_damaged(void **state)
 {
-	struct kensa_event ev[8];
+	struct kensa_sensor_event ev[8];
 	struct collected c;
 	struct kensa_sensor_stats st;
 	struct kensa_err err = KENSA_ERR_INIT;
