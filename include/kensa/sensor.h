@@ -231,8 +231,8 @@ KENSA_API int kensa_sensor_drop_privileges(struct kensa_sensor *s, struct kensa_
  * the number of events delivered, a negative KENSA_E* on failure, or fn's non-zero value.
  * replay: returns 0 once the file is exhausted (see kensa_sensor_done()).
  */
-KENSA_API int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_sensor_event_fn fn, void *ud,
-				struct kensa_err *err);
+KENSA_API int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_sensor_event_fn fn,
+				void *ud, struct kensa_err *err);
 /* Drain what is pending, then report de-duplicated objects used since the last flush as
  * KENSA_SENSOR_SEEN (their last-use time). Call before writing a profile. */
 KENSA_API int kensa_sensor_flush(struct kensa_sensor *s, kensa_sensor_event_fn fn, void *ud,

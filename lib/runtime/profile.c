@@ -628,8 +628,8 @@ static int on_file(struct kensa_profile *p, const struct kensa_sensor_event *ev,
 	map_file(p, f);
 	if (fe->how == KENSA_HOW_EXEC)
 		for (size_t i = 0; i < p->nroots; i++)
-			if (!p->roots[i].path && p->roots[i].ctr == c && p->roots[i].dev == f->dev &&
-			    p->roots[i].ino == f->ino)
+			if (!p->roots[i].path && p->roots[i].ctr == c &&
+			    p->roots[i].dev == f->dev && p->roots[i].ino == f->ino)
 				root_path(p, &p->roots[i], f);
 	return 0;
 }

@@ -111,7 +111,8 @@ static void attrib_keep_root(struct kensa_sensor *s, struct attrib_entry *e)
 }
 
 /* Try to open the container's root; true when it was opened now. */
-static bool open_root(struct kensa_sensor *s, struct attrib_entry *e, const struct kensa_sensor_event *ev)
+static bool open_root(struct kensa_sensor *s, struct attrib_entry *e,
+		      const struct kensa_sensor_event *ev)
 {
 	int fd;
 
@@ -403,7 +404,8 @@ int kensa_sensor_poll(struct kensa_sensor *s, int timeout_ms, kensa_sensor_event
 	return (int)KS_MIN(s->delivered - before, (uint64_t)INT32_MAX);
 }
 
-int kensa_sensor_flush(struct kensa_sensor *s, kensa_sensor_event_fn fn, void *ud, struct kensa_err *err)
+int kensa_sensor_flush(struct kensa_sensor *s, kensa_sensor_event_fn fn, void *ud,
+		       struct kensa_err *err)
 {
 	int result;
 

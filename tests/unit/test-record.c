@@ -121,7 +121,8 @@ static void sample_events(struct kensa_sensor_event *ev, int *n)
 	*n = i;
 }
 
-static void write_file(const char *path, const struct kensa_sensor_event *ev, int n, uint64_t dropped)
+static void write_file(const char *path, const struct kensa_sensor_event *ev, int n,
+		       uint64_t dropped)
 {
 	struct ks_record *r = NULL;
 	struct kensa_sensor_stats st;
