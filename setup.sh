@@ -4,7 +4,8 @@
 #
 # What it does, and nothing else:
 #   1. apt-get installs the build dependencies, the reference tools the tests compare
-#      against (dpkg, python3-packaging, rpm, npm semver, Trivy via npm) and podman;
+#      against (dpkg, python3-packaging, rpm, npm semver, Maven's ComparableVersion, RubyGems,
+#      composer/semver, x/mod/semver, the semver crate, Trivy via npm) and podman;
 #   2. writes podman's containers.conf settings this host needs (ulimits, runc);
 #   3. mounts tracefs when it is missing (the eBPF sensor's tracepoints).
 # Run as root (or through sudo). Safe to run again: it only changes what is missing.
@@ -24,6 +25,7 @@ packages="
 	libcjson-dev libjansson-dev libjson-c-dev zlib1g-dev libzstd-dev liblzma-dev libbz2-dev libdb5.3-dev
 	libbpf-dev bpftool libelf-dev libpcre2-dev libmicrohttpd-dev libpq-dev libcmocka-dev
 	python3 python3-packaging python3-jsonschema python3-apt python3-rpm rpm db5.3-util golang-go
+	maven openjdk-17-jdk-headless ruby php-cli php-composer-semver golang-golang-x-mod-dev librust-semver-dev
 	podman skopeo runc uidmap fuse-overlayfs slirp4netns strace time hyperfine
 	chromium postgresql ca-certificates curl gzip zstd
 "

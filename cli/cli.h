@@ -27,8 +27,10 @@ struct cli_command {
 
 /* The commands (cli/cmd-<name>.c). */
 int cmd_sbom(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_cvss(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_vercmp(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
 

@@ -20,6 +20,7 @@
 #include "kensa/inventory.h"
 #include "kensa/sbom.h"
 #include "kensa/cvss.h"
+#include "kensa/version.h"
 #include "kensa/sensor.h"
 #include "kensa/profile.h"
 

@@ -126,6 +126,49 @@ struct kensa_scan_opts {
 };
 #define KENSA_SCAN_OPTS_INIT { 0.1, true, NULL, 0, NULL, NULL, NULL, 0, 0 }
 
+struct kensa_db;
+
+/*
+ * Match inv against db and build the report. inv and db are borrowed for the call; the
+ * report keeps a pointer to inv (it must outlive the report). *out is owned by the caller.
+ */
+KENSA_API int kensa_scan_run(const struct kensa_inventory *inv, struct kensa_db *db,
+			     const struct kensa_scan_opts *opts, struct kensa_report **out,
+			     struct kensa_err *err);
+KENSA_API void kensa_report_free(struct kensa_report *r);
+
+/* Accessors; borrowed until kensa_report_free(). Findings are sorted by risk, highest first. */
+KENSA_API const struct kensa_finding *kensa_report_findings(const struct kensa_report *r, size_t *n);
+KENSA_API const struct kensa_check *kensa_report_checks(const struct kensa_report *r, size_t *n);
+KENSA_API const struct kensa_funnel *kensa_report_funnel(const struct kensa_report *r);
+KENSA_API const struct kensa_inventory *kensa_report_inventory(const struct kensa_report *r);
+
+/*
+ * Output formats, NULL-terminated ("table", "json", "sarif", "cyclonedx", "junit", "html",
+ * "openvex"), borrowed forever.
+ */
+KENSA_API const char *const *kensa_report_formats(void);
+
+struct kensa_report_view {
+	const char *filter;		/* condition (policy language) selecting the findings shown;
+					   NULL: all. The funnel always counts every finding. */
+	bool color;			/* table: ANSI colours */
+	unsigned width;			/* table: terminal width, 0 = 100 */
+};
+#define KENSA_REPORT_VIEW_INIT { NULL, false, 0 }
+
+KENSA_API int kensa_report_write(const struct kensa_report *r, const char *format,
+				 const struct kensa_report_view *view, FILE *out, struct kensa_err *err);
+
+/*
+ * Apply a policy condition (NULL: the policy file's fail_on, if any): *failed (OUT) is true
+ * when a finding that is not suppressed matches `condition` ("needs_action", "kev or severity >= critical" …, docs/policy.md) or,
+ * when the policy file asks for it, an image check of the listed ids or severities fails.
+ * *nfailing (OUT, may be NULL) counts the matching findings.
+ */
+KENSA_API int kensa_report_policy(const struct kensa_report *r, const char *condition, bool *failed,
+				  size_t *nfailing, struct kensa_err *err);
+
 #ifdef __cplusplus
 }
 #endif
