@@ -795,8 +795,7 @@ static int purge_source(struct ks_store *st, int64_t id)
 	static const char *const purge[] = {
 		"DELETE FROM alias WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
 		"DELETE FROM related WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
-		"DELETE FROM affected WHERE advisory IN "
-		"(SELECT id FROM advisory WHERE source = ?1)",
+		"DELETE FROM affected WHERE advisory IN (SELECT id FROM advisory WHERE source = ?1)",
 		"DELETE FROM advisory WHERE source = ?1",
 		"DELETE FROM severity WHERE source = ?1",
 		"DELETE FROM cwe WHERE source = ?1",
