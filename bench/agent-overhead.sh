@@ -63,6 +63,7 @@ else
 fi
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$1" '{ print $c }'; }
 
 phase() {	# phase LABEL: ROUNDS of each loop, appended to $work/LABEL.{open,spawn}
 	for _ in $(seq "$rounds"); do
@@ -92,19 +93,23 @@ wait "$agent_pid" || true
 agent_pid=""
 phase base
 
-report() {	# report NAME FILE-SUFFIX
-	local b a
-	b=$(cat "$work/base.$2" | median)
-	a=$(cat "$work/agent.$2" | median)
-	awk -v n="$1" -v b="$b" -v a="$a" 'BEGIN { printf "| %s | %.3f s | %.3f s | %+.1f%% |\n", n, b, a, (a / b - 1) * 100 }'
+report() {	# report NAME FILE-SUFFIX: wall time (column 1) and CPU time of the workload (column 2)
+	local b a bc ac
+	b=$(col 1 <"$work/base.$2" | median)
+	a=$(col 1 <"$work/agent.$2" | median)
+	bc=$(col 2 <"$work/base.$2" | median)
+	ac=$(col 2 <"$work/agent.$2" | median)
+	awk -v n="$1" -v b="$b" -v a="$a" -v bc="$bc" -v ac="$ac" 'BEGIN {
+		printf "| %s | %.3f s | %.3f s | %+.1f%% | %.3f s | %.3f s | %+.1f%% |\n",
+		       n, b, a, (a / b - 1) * 100, bc, ac, (ac / bc - 1) * 100 }'
 }
 dropped=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['dropped_events'], d['events'])" \
 	"$work/agent.json")
 {
 	echo "## kensa agent overhead ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $where)"
 	echo
-	echo "| workload | median without | median with agent | slowdown |"
-	echo "|---|---|---|---|"
+	echo "| workload | wall without | wall with agent | slowdown | CPU without | CPU with agent | CPU slowdown |"
+	echo "|---|---|---|---|---|---|---|"
 	report "open/read/close × $opens" open
 	report "posix_spawn(/bin/true) × $spawns" spawn
 	echo

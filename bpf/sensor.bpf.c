@@ -95,6 +95,28 @@ struct {
 	__type(value, struct ks_bpf_dedup_val);
 } dedup SEC(".maps");
 
+/*
+ * A small per-CPU, direct-mapped cache of keys seen in the last second, in front of the
+ * dedup LRU: a workload reopening the same files (the common case: a web server, a loop)
+ * then costs an array lookup and a compare instead of an LRU hash update per syscall. The
+ * LRU's last-seen time and count are refreshed from here at most once a second per key.
+ */
+#define RECENT_SLOTS 512
+#define RECENT_REFRESH_NS 1000000000ULL
+
+struct recent_ent {
+	struct ks_bpf_dedup_key k;
+	u64 stamp;		/* monotonic clock when the LRU was last refreshed for k */
+	u64 hits;		/* repeats since, added to the LRU count on refresh */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RECENT_SLOTS);
+	__type(key, u32);
+	__type(value, struct recent_ent);
+} recent SEC(".maps");
+
 /* (cgroup, mntns) pairs already announced: the first event of a new one wakes the reader at
  * once, so user space can attribute the container while its processes still exist */
 struct pair_key {
@@ -246,6 +268,40 @@ static __always_inline bool dedup_seen(const struct ks_bpf_dedup_key *k)
 	v->last_ns = bpf_ktime_get_boot_ns();
 	v->count++;
 	return true;
+}
+
+static __always_inline bool same_key(const struct ks_bpf_dedup_key *x, const struct ks_bpf_dedup_key *y)
+{
+	return x->b == y->b && x->a == y->a && x->cgroup_id == y->cgroup_id && x->mntns == y->mntns &&
+	       x->kind == y->kind;
+}
+
+/*
+ * True when k was seen on this CPU less than a second ago (nothing else to do). Otherwise
+ * the slot now holds k and the caller takes the LRU path, which also reports new keys.
+ */
+static __always_inline bool recent_seen(const struct ks_bpf_dedup_key *k)
+{
+	u32 idx = (u32)(k->b ^ (k->b >> 15) ^ k->a ^ k->cgroup_id ^ k->kind) & (RECENT_SLOTS - 1);
+	struct recent_ent *e = bpf_map_lookup_elem(&recent, &idx);
+	u64 now;
+
+	if (!e)
+		return false;
+	if (same_key(&e->k, k)) {
+		now = bpf_ktime_get_ns();
+		if (now - e->stamp < RECENT_REFRESH_NS) {
+			e->hits++;
+			return true;
+		}
+		e->stamp = now;
+		e->hits = 0;
+		return false;
+	}
+	e->k = *k;
+	e->stamp = bpf_ktime_get_ns();
+	e->hits = 0;
+	return false;
 }
 
 static __always_inline void dedup_add(const struct ks_bpf_dedup_key *k, u64 now)
@@ -424,7 +480,7 @@ static __always_inline void file_event(struct task_struct *t, struct file *f, u3
 	k.kind = KS_BPF_FILE << 8 | how;
 	k.a = BPF_CORE_READ(ino, i_sb, s_dev);
 	k.b = BPF_CORE_READ(ino, i_ino);
-	if (dedup_seen(&k))
+	if (recent_seen(&k) || dedup_seen(&k))
 		return;
 	if ((BPF_CORE_READ(f, f_mode) & FMODE_PATH) || pseudo_file(ino) || foreign_mount(f, t)) {
 		count(KS_BPF_C_FILTERED);
