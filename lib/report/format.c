@@ -15,6 +15,7 @@ static const struct ks_report_format *const formats[] = {
 	&ks_report_table,
 	&ks_report_json,
 	&ks_report_sarif,
+	&ks_report_cyclonedx,
 	&ks_report_openvex,
 };
 
