@@ -16,6 +16,7 @@ static const struct ks_report_format *const formats[] = {
 	&ks_report_json,
 	&ks_report_sarif,
 	&ks_report_cyclonedx,
+	&ks_report_junit,
 	&ks_report_openvex,
 };
 
