@@ -17,6 +17,7 @@ static const struct ks_report_format *const formats[] = {
 	&ks_report_sarif,
 	&ks_report_cyclonedx,
 	&ks_report_junit,
+	&ks_report_html,
 	&ks_report_openvex,
 };
 
