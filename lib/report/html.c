@@ -97,7 +97,7 @@ static const char script[] =
 	"var boxes = { na: document.getElementById('f-na'), kev: document.getElementById('f-kev'),\n"
 	"  use: document.getElementById('f-use') };\n"
 	"var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-key]'));\n"
-	"var key = 'risk', dir = -1;\n"
+	"var key = null, dir = -1;  /* rows start in the report's order: needs action first, then risk */\n"
 	"function cmp(a, b) {\n"
 	"  var x = found[a][key], y = found[b][key], c;\n"
 	"  if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;\n"
@@ -148,7 +148,6 @@ static const char script[] =
 	"});\n"
 	"q.addEventListener('input', filter);\n"
 	"Object.keys(boxes).forEach(function (k) { boxes[k].addEventListener('change', filter); });\n"
-	"sort();\n"
 	"filter();\n"
 	"})();\n";
 
@@ -228,8 +227,8 @@ static void severity_chart(FILE *out, const struct kensa_report *r)
 			sev_names[i], y + 17, sev_names[i], barx, y + 4, w, sev_colors[i], barx + w + 6, y + 17, counts[i]);
 	}
 	fputs("</svg>\n", out);
-	fprintf(out, "<p class=\"note\">%zu findings not suppressed, by the severity of their CVSS vector "
-		     "(else the advisory's word).</p>\n", total);
+	fprintf(out, "<p class=\"note\">All findings not suppressed (%zu), by the severity of their CVSS vector, "
+		     "else the advisory's word.</p>\n", total);
 }
 
 static void cell(FILE *out, const char *cls, const char *text)
