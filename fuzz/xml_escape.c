@@ -32,15 +32,17 @@ static void check(const struct ks_buf *b, bool attribute)
 		if (attribute && (c == '\t' || c == '\n'))
 			abort();
 		if (c == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
-			abort();	/* a C1 control */
-		if (c == 0xEF && i + 2 < n && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF))
-			abort();	/* U+FFFE, U+FFFF */
+			abort(); /* a C1 control */
+		if (c == 0xEF && i + 2 < n && p[i + 1] == 0xBF &&
+		    (p[i + 2] == 0xBE || p[i + 2] == 0xBF))
+			abort(); /* U+FFFE, U+FFFF */
 		if (c == '&') {
 			size_t k = i + 1;
 
 			if (k < n && p[k] == '#')
 				k++;
-			while (k < n && ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= '0' && p[k] <= '9')))
+			while (k < n &&
+			       ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= '0' && p[k] <= '9')))
 				k++;
 			if (k == i + 1 || k >= n || p[k] != ';')
 				abort();

@@ -15,7 +15,7 @@ const char *ks_report_display_id(const struct kensa_finding *f)
 static const struct {
 	const char *prefix;
 	const char *source;
-	const char *url;	/* printf format with one %s (the id), or NULL */
+	const char *url; /* printf format with one %s (the id), or NULL */
 } publishers[] = {
 	{ "CVE-", "NVD", "https://nvd.nist.gov/vuln/detail/%s" },
 	{ "GHSA-", "GitHub Advisory Database", "https://github.com/advisories/%s" },
@@ -27,14 +27,16 @@ static const struct {
 	{ "DLA-", "Debian Security Tracker", "https://security-tracker.debian.org/tracker/%s" },
 };
 
-void ks_report_advisory_link(struct ks_arena *a, const char *id, const char **source, const char **url)
+void ks_report_advisory_link(struct ks_arena *a, const char *id, const char **source,
+			     const char **url)
 {
 	*source = "OSV";
 	*url = NULL;
 	if (!id)
 		return;
 	/* ids come from feeds: only plain ones go into a URL */
-	if (!*id || id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._:")])
+	if (!*id ||
+	    id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._:")])
 		return;
 	for (size_t i = 0; i < KS_ARRAY_SIZE(publishers); i++) {
 		if (strncmp(id, publishers[i].prefix, strlen(publishers[i].prefix)) == 0) {
@@ -103,7 +105,7 @@ static size_t utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
 	for (size_t i = 2; i < len; i++)
 		if ((p[i] & 0xC0) != 0x80)
 			return 0;
-	*cp = len == 2 ? (uint32_t)(c & 0x1F) : len == 3 ? (uint32_t)(c & 0x0F) : (uint32_t)(c & 0x07);
+	*cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
 	for (size_t i = 1; i < len; i++)
 		*cp = (*cp << 6) | (p[i] & 0x3F);
 	return len;

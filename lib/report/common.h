@@ -20,7 +20,8 @@ const char *ks_report_display_id(const struct kensa_finding *f);
  * Advisory Database", "Go Vulnerability Database" …), *url (OUT) a link or NULL when the
  * publisher has no page per id. Strings are static or live in arena a.
  */
-void ks_report_advisory_link(struct ks_arena *a, const char *id, const char **source, const char **url);
+void ks_report_advisory_link(struct ks_arena *a, const char *id, const char **source,
+			     const char **url);
 
 /* "yes", "no", "unknown". */
 const char *ks_report_in_use_word(enum kensa_in_use u);

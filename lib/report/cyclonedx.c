@@ -27,7 +27,7 @@
 #include "kensa/kensa.h"
 #include "sbom/sbom.h"
 
-#define CDX_MAX_FIXED 8		/* fixed versions listed per affected component */
+#define CDX_MAX_FIXED 8 /* fixed versions listed per affected component */
 
 static void prop(struct ks_jw *w, const char *name, const char *value)
 {
@@ -84,9 +84,9 @@ static const char *cdx_justification(const char *words)
 		{ "inline_mitigations_already_exist", "protected_by_mitigating_control" },
 	};
 	static const char *const cdx[] = {
-		"code_not_present", "code_not_reachable", "requires_configuration", "requires_dependency",
-		"requires_environment", "protected_by_compiler", "protected_at_runtime", "protected_at_perimeter",
-		"protected_by_mitigating_control",
+		"code_not_present", "code_not_reachable", "requires_configuration",
+		"requires_dependency", "requires_environment", "protected_by_compiler",
+		"protected_at_runtime", "protected_at_perimeter", "protected_by_mitigating_control",
 	};
 
 	for (size_t i = 0; i < KS_ARRAY_SIZE(map); i++)
@@ -203,7 +203,8 @@ static void write_vuln(struct ks_jw *w, const struct kensa_report *r, const stru
 		ks_jw_obj_end(w);
 		ks_jw_kstr(w, "severity", ks_arena_strlower(a, f->severity));
 		ks_jw_kstr(w, "method", "other");
-		ks_jw_kstr(w, "justification", "the advisory's severity word; no CVSS vector known");
+		ks_jw_kstr(w, "justification",
+			   "the advisory's severity word; no CVSS vector known");
 		ks_jw_obj_end(w);
 	}
 	ks_jw_arr_end(w);
@@ -214,7 +215,8 @@ static void write_vuln(struct ks_jw *w, const struct kensa_report *r, const stru
 			uint64_t v;
 			const char *c = f->cwes[i];
 
-			if (strncasecmp(c, "CWE-", 4) != 0 || !ks_parse_u64(c + 4, strlen(c + 4), &v) || v > INT32_MAX)
+			if (strncasecmp(c, "CWE-", 4) != 0 ||
+			    !ks_parse_u64(c + 4, strlen(c + 4), &v) || v > INT32_MAX)
 				continue;
 			if (!n++) {
 				ks_jw_key(w, "cwes");
@@ -301,7 +303,8 @@ static void write_vuln(struct ks_jw *w, const struct kensa_report *r, const stru
 }
 
 static int cdx_vdr_write(const struct kensa_report *r, const struct kensa_report_view *view,
-			 bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+			 bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+				       const void *),
 			 const void *filter, FILE *out, struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
@@ -317,14 +320,22 @@ static int cdx_vdr_write(const struct kensa_report *r, const struct kensa_report
 	}
 	for (size_t i = 0; i < r->nfindings; i++)
 		nshown += shown(r, &r->findings[i], filter);
-	meta[nmeta++] = (struct kensa_kv){ "kensa:report", "vulnerability disclosure report (kensa scan)" };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:total", ks_arena_printf(&a, "%zu", r->funnel.total) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:fixable", ks_arena_printf(&a, "%zu", r->funnel.fixable) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:exploitable", ks_arena_printf(&a, "%zu", r->funnel.exploitable) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:in_use", ks_arena_printf(&a, "%zu", r->funnel.in_use) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:needs_action", ks_arena_printf(&a, "%zu", r->funnel.needs_action) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:suppressed", ks_arena_printf(&a, "%zu", r->suppressed) };
-	meta[nmeta++] = (struct kensa_kv){ "kensa:findings_shown", ks_arena_printf(&a, "%zu", nshown) };
+	meta[nmeta++] =
+		(struct kensa_kv){ "kensa:report", "vulnerability disclosure report (kensa scan)" };
+	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:total",
+					   ks_arena_printf(&a, "%zu", r->funnel.total) };
+	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:fixable",
+					   ks_arena_printf(&a, "%zu", r->funnel.fixable) };
+	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:exploitable",
+					   ks_arena_printf(&a, "%zu", r->funnel.exploitable) };
+	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:in_use",
+					   ks_arena_printf(&a, "%zu", r->funnel.in_use) };
+	meta[nmeta++] = (struct kensa_kv){ "kensa:funnel:needs_action",
+					   ks_arena_printf(&a, "%zu", r->funnel.needs_action) };
+	meta[nmeta++] =
+		(struct kensa_kv){ "kensa:suppressed", ks_arena_printf(&a, "%zu", r->suppressed) };
+	meta[nmeta++] =
+		(struct kensa_kv){ "kensa:findings_shown", ks_arena_printf(&a, "%zu", nshown) };
 	if (view->filter)
 		meta[nmeta++] = (struct kensa_kv){ "kensa:filter", view->filter };
 
@@ -341,7 +352,8 @@ static int cdx_vdr_write(const struct kensa_report *r, const struct kensa_report
 	result = ks_jw_finish(&w);
 	ks_arena_release(&a);
 	if (result)
-		kensa_err_set(err, result, "cannot write the CycloneDX report: %s", kensa_strerror(result));
+		kensa_err_set(err, result, "cannot write the CycloneDX report: %s",
+			      kensa_strerror(result));
 	return result;
 }
 

@@ -28,27 +28,33 @@ static const char style[] =
 	":root{--bg:#f5f6f8;--fg:#1c2230;--muted:#5d6676;--card:#fff;--line:#e2e5ea;--crit:#b3261e;"
 	"--high:#e8590c;--med:#e0a800;--low:#2f9e44;--none:#8a929e;--accent:#3451b2}\n"
 	"*{box-sizing:border-box}\n"
-	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;"
+	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
+	"sans-serif;"
 	"background:var(--bg);color:var(--fg)}\n"
 	"header{background:#1c2230;color:#fff;padding:18px 28px}\n"
 	"header h1{margin:0;font-size:20px;font-weight:600;overflow-wrap:anywhere}\n"
 	"header p{margin:4px 0 0;color:#c3c9d4}\n"
 	"main{padding:20px 28px;max-width:1500px}\n"
-	"section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 20px;"
+	"section{background:var(--card);border:1px solid var(--line);border-radius:8px;"
+	"padding:16px 20px;"
 	"margin-bottom:18px}\n"
 	"h2{font-size:16px;margin:0 0 12px}\n"
 	"h2 small{font-weight:400;color:var(--muted);font-size:13px;margin-left:8px}\n"
 	".summary{display:grid;grid-template-columns:minmax(340px,3fr) minmax(280px,2fr);gap:18px;"
 	"align-items:start;margin-bottom:18px}\n"
 	".summary>section{margin:0}\n"
-	".step{display:grid;grid-template-columns:170px 1fr 64px;align-items:center;gap:10px;margin:7px 0}\n"
+	".step{display:grid;grid-template-columns:170px 1fr 64px;align-items:center;gap:10px;"
+	"margin:7px 0}\n"
 	".step svg{width:100%;height:18px;display:block}\n"
-	".step .n{text-align:right;font-variant-numeric:tabular-nums;font-weight:600;font-size:15px}\n"
+	".step .n{text-align:right;font-variant-numeric:tabular-nums;font-weight:600;"
+	"font-size:15px}\n"
 	".step.last .n{color:var(--crit)}\n"
 	".note{color:var(--muted);margin:10px 0 0}\n"
 	"table{border-collapse:collapse;width:100%}\n"
-	"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}\n"
-	"th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);white-space:nowrap;"
+	"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);"
+	"vertical-align:top}\n"
+	"th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);"
+	"white-space:nowrap;"
 	"user-select:none}\n"
 	".js th[data-key]{cursor:pointer}\n"
 	".js th[data-key]:hover{color:var(--fg)}\n"
@@ -56,9 +62,11 @@ static const char style[] =
 	"th[aria-sort=descending]::after{content:' \\25BC'}\n"
 	"td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"td.id{white-space:nowrap}\n"
-	".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;"
+	".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;"
+	"font-weight:600;"
 	"color:#fff;background:var(--none)}\n"
-	".s5{background:var(--crit)}.s4{background:var(--high)}.s3{background:var(--med);color:#1c2230}"
+	".s5{background:var(--crit)}.s4{background:var(--high)}.s3{background:var(--med);"
+	"color:#1c2230}"
 	".s2{background:var(--low)}\n"
 	".flag{font-weight:600;color:var(--crit)}\n"
 	"tr.more td{background:#fafbfc}\n"
@@ -91,24 +99,30 @@ static const char script[] =
 	"document.documentElement.classList.add('js');\n"
 	"if (!table) return;\n"
 	"var rows = {};\n"
-	"Array.prototype.forEach.call(table.tBodies, function (b) { rows[b.getAttribute('data-i')] = b; });\n"
+	"Array.prototype.forEach.call(table.tBodies, function (b) { "
+	"rows[b.getAttribute('data-i')] = b; });\n"
 	"var found = data.findings;\n"
 	"var q = document.getElementById('q'), count = document.getElementById('count');\n"
-	"var boxes = { na: document.getElementById('f-na'), kev: document.getElementById('f-kev'),\n"
+	"var boxes = { na: document.getElementById('f-na'), kev: "
+	"document.getElementById('f-kev'),\n"
 	"  use: document.getElementById('f-use') };\n"
 	"var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-key]'));\n"
-	"var key = null, dir = -1;  /* rows start in the report's order: needs action first, then risk */\n"
+	"var key = null, dir = -1;  /* rows start in the report's order: needs action first, "
+	"then risk */\n"
 	"function cmp(a, b) {\n"
 	"  var x = found[a][key], y = found[b][key], c;\n"
 	"  if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;\n"
-	"  if (typeof x === 'string') c = x.localeCompare(y, undefined, { numeric: true, sensitivity: 'base' });\n"
+	"  if (typeof x === 'string') c = x.localeCompare(y, undefined, { numeric: true, "
+	"sensitivity: 'base' });\n"
 	"  else c = x < y ? -1 : x > y ? 1 : 0;\n"
 	"  return c ? c * dir : a - b;\n"
 	"}\n"
 	"function sort() {\n"
-	"  found.map(function (f, i) { return i; }).sort(cmp).forEach(function (i) { table.appendChild(rows[i]); });\n"
+	"  found.map(function (f, i) { return i; }).sort(cmp).forEach(function (i) { "
+	"table.appendChild(rows[i]); });\n"
 	"  heads.forEach(function (th) {\n"
-	"    if (th.getAttribute('data-key') === key) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');\n"
+	"    if (th.getAttribute('data-key') === key) th.setAttribute('aria-sort', dir > 0 ? "
+	"'ascending' : 'descending');\n"
 	"    else th.removeAttribute('aria-sort');\n"
 	"  });\n"
 	"}\n"
@@ -147,12 +161,14 @@ static const char script[] =
 	"  });\n"
 	"});\n"
 	"q.addEventListener('input', filter);\n"
-	"Object.keys(boxes).forEach(function (k) { boxes[k].addEventListener('change', filter); });\n"
+	"Object.keys(boxes).forEach(function (k) { boxes[k].addEventListener('change', filter); }"
+	");\n"
 	"filter();\n"
 	"})();\n";
 
 static const char *const sev_names[6] = { "unknown", "none", "low", "medium", "high", "critical" };
-static const char *const sev_colors[6] = { "#adb5bd", "#8a929e", "#2f9e44", "#e0a800", "#e8590c", "#b3261e" };
+static const char *const sev_colors[6] = { "#adb5bd", "#8a929e", "#2f9e44",
+					   "#e0a800", "#e8590c", "#b3261e" };
 
 static void put(FILE *out, const char *s)
 {
@@ -186,18 +202,19 @@ static void badge(FILE *out, const char *word)
 	fputs("</span>", out);
 }
 
-static void funnel_step(FILE *out, const char *key, const char *label, size_t n, size_t total, const char *color,
-			bool last)
+static void funnel_step(FILE *out, const char *key, const char *label, size_t n, size_t total,
+			const char *color, bool last)
 {
 	double w = total ? 100.0 * (double)n / (double)total : 0;
 
 	if (n && w < 0.6)
-		w = 0.6;	/* a step that is not empty stays visible */
-	fprintf(out, "<div class=\"step%s\" data-step=\"%s\"><span>%s</span>"
-		     "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
-		     "<rect width=\"100\" height=\"10\" rx=\"1\" fill=\"#e9ecf1\"/>"
-		     "<rect width=\"%.2f\" height=\"10\" rx=\"1\" fill=\"%s\"/></svg>"
-		     "<span class=\"n\" data-n=\"%zu\">%zu</span></div>\n",
+		w = 0.6; /* a step that is not empty stays visible */
+	fprintf(out,
+		"<div class=\"step%s\" data-step=\"%s\"><span>%s</span>"
+		"<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+		"<rect width=\"100\" height=\"10\" rx=\"1\" fill=\"#e9ecf1\"/>"
+		"<rect width=\"%.2f\" height=\"10\" rx=\"1\" fill=\"%s\"/></svg>"
+		"<span class=\"n\" data-n=\"%zu\">%zu</span></div>\n",
 		last ? " last" : "", key, label, w, color, n, n);
 }
 
@@ -211,24 +228,32 @@ static void severity_chart(FILE *out, const struct kensa_report *r)
 		max = KS_MAX(max, counts[i]);
 		total += counts[i];
 	}
-	fprintf(out, "<svg id=\"severity\" viewBox=\"0 0 380 %d\" width=\"100%%\" role=\"img\" "
-		     "aria-label=\"findings by severity\" font-size=\"13\" "
-		     "font-family=\"system-ui,sans-serif\">\n", 6 * row);
+	fprintf(out,
+		"<svg id=\"severity\" viewBox=\"0 0 380 %d\" width=\"100%%\" role=\"img\" "
+		"aria-label=\"findings by severity\" font-size=\"13\" "
+		"font-family=\"system-ui,sans-serif\">\n",
+		6 * row);
 	for (int k = 0; k < 6; k++) {
-		int i = 5 - k;	/* critical first */
+		int i = 5 - k; /* critical first */
 		double w = max ? (double)barw * (double)counts[i] / (double)max : 0;
 		int y = k * row;
 
 		if (counts[i] && w < 2)
 			w = 2;
-		fprintf(out, "<g data-severity=\"%s\"><text x=\"0\" y=\"%d\" fill=\"#1c2230\">%s</text>"
-			     "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\" fill=\"%s\"/>"
-			     "<text x=\"%.1f\" y=\"%d\" fill=\"#5d6676\">%zu</text></g>\n",
-			sev_names[i], y + 17, sev_names[i], barx, y + 4, w, sev_colors[i], barx + w + 6, y + 17, counts[i]);
+		fprintf(out,
+			"<g data-severity=\"%s\"><text x=\"0\" y=\"%d\" fill=\"#1c2230\">%s</text>"
+			"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\" "
+			"fill=\"%s\"/>"
+			"<text x=\"%.1f\" y=\"%d\" fill=\"#5d6676\">%zu</text></g>\n",
+			sev_names[i], y + 17, sev_names[i], barx, y + 4, w, sev_colors[i],
+			barx + w + 6, y + 17, counts[i]);
 	}
 	fputs("</svg>\n", out);
-	fprintf(out, "<p class=\"note\">All findings not suppressed (%zu), by the severity of their CVSS vector, "
-		     "else the advisory's word.</p>\n", total);
+	fprintf(out,
+		"<p class=\"note\">All findings not suppressed (%zu), by the severity of their "
+		"CVSS vector, "
+		"else the advisory's word.</p>\n",
+		total);
 }
 
 static void cell(FILE *out, const char *cls, const char *text)
@@ -247,8 +272,8 @@ static void dl_row(FILE *out, const char *term, const char *value, bool code)
 	fprintf(out, "%s</dd>", code ? "</code>" : "");
 }
 
-static void write_row(FILE *out, const struct kensa_report *r, const struct kensa_finding *f, size_t i,
-		      struct ks_arena *a)
+static void write_row(FILE *out, const struct kensa_report *r, const struct kensa_finding *f,
+		      size_t i, struct ks_arena *a)
 {
 	const struct kensa_package *p = f->pkg;
 	const char *id = ks_report_display_id(f);
@@ -256,7 +281,8 @@ static void write_row(FILE *out, const struct kensa_report *r, const struct kens
 	char num[32];
 
 	ks_report_advisory_link(a, f->cve && strcmp(id, f->cve) == 0 ? f->cve : f->id, &src, &url);
-	fprintf(out, "<tbody data-i=\"%zu\"%s><tr class=\"row\">", i, f->needs_action ? " class=\"na\"" : "");
+	fprintf(out, "<tbody data-i=\"%zu\"%s><tr class=\"row\">", i,
+		f->needs_action ? " class=\"na\"" : "");
 	fputs("<td>", out);
 	badge(out, f->tier);
 	fputs("</td>", out);
@@ -295,7 +321,10 @@ static void write_row(FILE *out, const struct kensa_report *r, const struct kens
 	cell(out, "num", num);
 	fprintf(out, "<td>%s</td>", f->kev ? "<span class=\"flag\">KEV</span>" : "-");
 	cell(out, NULL, ks_report_in_use_word(f->in_use));
-	fprintf(out, "<td>%s</td></tr>\n", f->needs_action ? "<span class=\"flag\">yes</span>" : f->suppressed ? "suppressed" : "no");
+	if (f->needs_action)
+		fputs("<td><span class=\"flag\">yes</span></td></tr>\n", out);
+	else
+		fprintf(out, "<td>%s</td></tr>\n", f->suppressed ? "suppressed" : "no");
 
 	fputs("<tr class=\"more\"><td colspan=\"12\">", out);
 	fputs("<h3>", out);
@@ -331,8 +360,12 @@ static void write_row(FILE *out, const struct kensa_report *r, const struct kens
 	dl_row(out, "matched", f->via, false);
 	dl_row(out, "range", f->range, false);
 	if (f->has_cvss)
-		dl_row(out, "CVSS", ks_arena_printf(a, "%.1f %s (%s; %s)", f->cvss.score, f->cvss.vector ? f->cvss.vector : "",
-						    f->cvss.source ? f->cvss.source : "?", f->cvss.why ? f->cvss.why : ""), false);
+		dl_row(out, "CVSS",
+		       ks_arena_printf(a, "%.1f %s (%s; %s)", f->cvss.score,
+				       f->cvss.vector ? f->cvss.vector : "",
+				       f->cvss.source ? f->cvss.source : "?",
+				       f->cvss.why ? f->cvss.why : ""),
+		       false);
 	dl_row(out, "in use", f->in_use_evidence, false);
 	dl_row(out, "suppressed by", f->suppressed ? f->suppressed_by : NULL, false);
 	if (f->details && (!f->summary || strcmp(f->details, f->summary) != 0))
@@ -342,7 +375,8 @@ static void write_row(FILE *out, const struct kensa_report *r, const struct kens
 
 /* The data the script sorts and filters on: one entry per table row, in row order. */
 static int write_data(FILE *out, const struct kensa_report *r,
-		      bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+		      bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+				    const void *),
 		      const void *filter)
 {
 	struct ks_jw w;
@@ -368,9 +402,11 @@ static int write_data(FILE *out, const struct kensa_report *r,
 		if (!shown(r, f, filter))
 			continue;
 		ks_buf_reset(&text);
-		ks_buf_printf(&text, "%s %s %s %s %s %s %s %s %s", f->id, p->name, p->version ? p->version : "",
-			      p->ecosystem, f->severity ? f->severity : "", f->tier ? f->tier : "",
-			      f->summary ? f->summary : "", f->action ? f->action : "", p->location ? p->location : "");
+		ks_buf_printf(&text, "%s %s %s %s %s %s %s %s %s", f->id, p->name,
+			      p->version ? p->version : "", p->ecosystem,
+			      f->severity ? f->severity : "", f->tier ? f->tier : "",
+			      f->summary ? f->summary : "", f->action ? f->action : "",
+			      p->location ? p->location : "");
 		for (size_t k = 0; k < f->naliases; k++)
 			ks_buf_printf(&text, " %s", f->aliases[k]);
 		for (size_t k = 0; k < f->nreasons; k++)
@@ -451,20 +487,27 @@ static void summary(FILE *out, const struct kensa_report *r)
 {
 	const struct kensa_funnel *fu = &r->funnel;
 
-	fputs("<div class=\"summary\"><section id=\"funnel\"><h2>From all findings to the few that need action</h2>\n", out);
+	fputs("<div class=\"summary\"><section id=\"funnel\">"
+	      "<h2>From all findings to the few that need action</h2>\n",
+	      out);
 	funnel_step(out, "total", "findings", fu->total, fu->total, "#8a929e", false);
 	funnel_step(out, "fixable", "fixable", fu->fixable, fu->total, "#5c7cfa", false);
-	funnel_step(out, "exploitable", "exploitable", fu->exploitable, fu->total, "#e8590c", false);
-	funnel_step(out, "in_use", "in use (not ruled out)", fu->in_use, fu->total, "#d9480f", false);
-	funnel_step(out, "needs_action", "need action", fu->needs_action, fu->total, "#b3261e", true);
-	fprintf(out, "<p class=\"note\">%.1f%% fewer to look at.", fu->total ? 100.0 * (1.0 - (double)fu->needs_action / (double)fu->total) : 0.0);
+	funnel_step(out, "exploitable", "exploitable", fu->exploitable, fu->total, "#e8590c",
+		    false);
+	funnel_step(out, "in_use", "in use (not ruled out)", fu->in_use, fu->total, "#d9480f",
+		    false);
+	funnel_step(out, "needs_action", "need action", fu->needs_action, fu->total, "#b3261e",
+		    true);
+	fprintf(out, "<p class=\"note\">%.1f%% fewer to look at.",
+		fu->total ? 100.0 * (1.0 - (double)fu->needs_action / (double)fu->total) : 0.0);
 	if (r->profiles.n) {
 		fputs(" Runtime evidence: ", out);
 		put(out, r->profiles.engines);
 		fprintf(out, " profile, %.0f s, %llu dropped events.", r->profiles.duration_s,
 			(unsigned long long)r->profiles.dropped);
 	} else {
-		fputs(" No runtime profile: &ldquo;in use&rdquo; is unknown, never assumed false.", out);
+		fputs(" No runtime profile: &ldquo;in use&rdquo; is unknown, never assumed false.",
+		      out);
 	}
 	if (r->suppressed)
 		fprintf(out, " %zu suppressed by policy or VEX (not counted).", r->suppressed);
@@ -473,8 +516,10 @@ static void summary(FILE *out, const struct kensa_report *r)
 	fputs("</section></div>\n", out);
 }
 
-static void findings_table(FILE *out, const struct kensa_report *r, const struct kensa_report_view *view,
-			   bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+static void findings_table(FILE *out, const struct kensa_report *r,
+			   const struct kensa_report_view *view,
+			   bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+					 const void *),
 			   const void *filter, struct ks_arena *a)
 {
 	size_t n = 0, k = 0;
@@ -493,33 +538,44 @@ static void findings_table(FILE *out, const struct kensa_report *r, const struct
 		fputs("<p>No finding matches the view.</p></section>\n", out);
 		return;
 	}
-	fputs("<div class=\"controls\"><input type=\"search\" id=\"q\" placeholder=\"Filter: id, package, text&hellip;\" "
+	fputs("<div class=\"controls\"><input type=\"search\" id=\"q\" "
+	      "placeholder=\"Filter: id, package, text&hellip;\" "
 	      "aria-label=\"filter findings\">"
 	      "<label><input type=\"checkbox\" id=\"f-na\"> needs action</label>"
 	      "<label><input type=\"checkbox\" id=\"f-kev\"> KEV</label>"
 	      "<label><input type=\"checkbox\" id=\"f-use\"> in use</label>"
-	      "<span id=\"count\"></span></div>\n", out);
+	      "<span id=\"count\"></span></div>\n",
+	      out);
 	fputs("<table id=\"findings\"><thead><tr>"
 	      "<th data-key=\"tier\">Tier</th><th data-key=\"risk\">Risk</th>"
-	      "<th data-key=\"id\" data-type=\"text\">ID</th><th data-key=\"package\" data-type=\"text\">Package</th>"
-	      "<th data-key=\"installed\" data-type=\"text\">Installed</th><th data-key=\"fixed\" data-type=\"text\">Fixed</th>"
-	      "<th data-key=\"severity\">Severity</th><th data-key=\"cvss\">CVSS</th><th data-key=\"epss\">EPSS</th>"
+	      "<th data-key=\"id\" data-type=\"text\">ID</th><th data-key=\"package\" "
+	      "data-type=\"text\">Package</th>"
+	      "<th data-key=\"installed\" data-type=\"text\">Installed</th><th "
+	      "data-key=\"fixed\" data-type=\"text\">Fixed</th>"
+	      "<th data-key=\"severity\">Severity</th><th data-key=\"cvss\">CVSS</th><th "
+	      "data-key=\"epss\">EPSS</th>"
 	      "<th data-key=\"kev\">KEV</th><th data-key=\"use\" data-type=\"text\">In use</th>"
-	      "<th data-key=\"action\">Action</th></tr></thead>\n", out);
+	      "<th data-key=\"action\">Action</th></tr></thead>\n",
+	      out);
 	for (size_t i = 0; i < r->nfindings; i++)
 		if (shown(r, &r->findings[i], filter))
 			write_row(out, r, &r->findings[i], k++, a);
-	fputs("</table>\n<noscript><p class=\"note\">Sorting and filtering need JavaScript; every finding and its "
-	      "details are listed above.</p></noscript></section>\n", out);
+	fputs("</table>\n<noscript><p class=\"note\">"
+	      "Sorting and filtering need JavaScript; every finding and its "
+	      "details are listed above.</p></noscript></section>\n",
+	      out);
 }
 
 static void upgrades_table(FILE *out, const struct kensa_report *r)
 {
 	if (!r->nupgrades)
 		return;
-	fputs("<section id=\"upgrades\"><h2>Upgrades<small>the smallest version that fixes all of a package's "
-	      "findings</small></h2>\n<table><thead><tr><th>Package</th><th>Installed</th><th>Upgrade to</th>"
-	      "<th>Fixes</th><th>Need action</th><th>How</th></tr></thead><tbody>\n", out);
+	fputs("<section id=\"upgrades\"><h2>Upgrades<small>"
+	      "the smallest version that fixes all of a package's "
+	      "findings</small></h2>\n<table><thead><tr><th>Package</th><th>Installed</th><th>"
+	      "Upgrade to</th>"
+	      "<th>Fixes</th><th>Need action</th><th>How</th></tr></thead><tbody>\n",
+	      out);
 	for (size_t i = 0; i < r->nupgrades; i++) {
 		const struct ks_upgrade *u = &r->upgrades[i];
 		char n1[32], n2[32];
@@ -545,10 +601,13 @@ static void checks_table(FILE *out, const struct kensa_report *r)
 		fputs("<p>Every image check passed.</p></section>\n", out);
 		return;
 	}
-	fputs("<table><thead><tr><th>Severity</th><th>Check</th><th>Found</th><th>Where</th><th>Fix</th></tr>"
-	      "</thead><tbody>\n", out);
+	fputs("<table><thead><tr><th>Severity</th><th>Check</th><th>Found</th><th>Where</th>"
+	      "<th>Fix</th></tr>"
+	      "</thead><tbody>\n",
+	      out);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		const struct kensa_check *c = &r->checks[i];
+		const char *where;
 
 		fputs("<tr data-check=\"", out);
 		put_attr(out, c->id);
@@ -557,8 +616,8 @@ static void checks_table(FILE *out, const struct kensa_report *r)
 		fputs("</td>", out);
 		cell(out, NULL, c->title);
 		cell(out, NULL, c->detail);
-		cell(out, NULL, c->path ? c->path : ks_report_layer_words(r, c->layer) ? ks_report_layer_words(r, c->layer)
-											: "image configuration");
+		where = c->path ? c->path : ks_report_layer_words(r, c->layer);
+		cell(out, NULL, where ? where : "image configuration");
 		cell(out, NULL, c->fix);
 		fputs("</tr>\n", out);
 	}
@@ -566,7 +625,8 @@ static void checks_table(FILE *out, const struct kensa_report *r)
 }
 
 static int html_write(const struct kensa_report *r, const struct kensa_report_view *view,
-		      bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+		      bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+				    const void *),
 		      const void *filter, FILE *out, struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
@@ -577,12 +637,15 @@ static int html_write(const struct kensa_report *r, const struct kensa_report_vi
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
-	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; base-uri 'none'; "
-	      "form-action 'none'; style-src", out);
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "base-uri 'none'; "
+	      "form-action 'none'; style-src",
+	      out);
 	csp_hash(out, style);
 	fputs("; script-src", out);
 	csp_hash(out, script);
-	fputs("\">\n<meta name=\"generator\" content=\"kensa " KENSA_VERSION "\">\n<title>kensa: ", out);
+	fputs("\">\n<meta name=\"generator\" content=\"kensa " KENSA_VERSION "\">\n<title>kensa: ",
+	      out);
 	put(out, title);
 	fprintf(out, " &mdash; %zu need action</title>\n<style>", r->funnel.needs_action);
 	fputs(style, out);
@@ -595,14 +658,17 @@ static int html_write(const struct kensa_report *r, const struct kensa_report_vi
 	checks_table(out, r);
 	fputs("</main>\n<footer>kensa " KENSA_VERSION " &middot; target <code>", out);
 	put(out, kensa_inventory_target(r->inv));
-	fputs("</code> &middot; risk model: docs/risk.md</footer>\n<script type=\"application/json\" id=\"kensa-data\">", out);
+	fputs("</code> &middot; risk model: docs/risk.md</footer>\n"
+	      "<script type=\"application/json\" id=\"kensa-data\">",
+	      out);
 	result = write_data(out, r, shown, filter);
 	fputs("</script>\n<script>", out);
 	fputs(script, out);
 	fputs("</script>\n</body>\n</html>\n", out);
 	ks_arena_release(&a);
 	if (result)
-		return kensa_err_set(err, result, "cannot write the HTML report: %s", kensa_strerror(result));
+		return kensa_err_set(err, result, "cannot write the HTML report: %s",
+				     kensa_strerror(result));
 	if (fflush(out) != 0 || ferror(out))
 		return kensa_err_set(err, KENSA_EIO, "cannot write the HTML report");
 	return 0;

@@ -23,7 +23,8 @@
 static bool check_fails(const struct kensa_report *r, const struct kensa_check *c)
 {
 	for (size_t k = 0; k < r->policy.ncheck_fail; k++)
-		if (strcasecmp(c->id, r->policy.check_fail[k]) == 0 || strcasecmp(c->severity, r->policy.check_fail[k]) == 0)
+		if (strcasecmp(c->id, r->policy.check_fail[k]) == 0 ||
+		    strcasecmp(c->severity, r->policy.check_fail[k]) == 0)
 			return true;
 	return false;
 }
@@ -77,10 +78,14 @@ static void finding_text(FILE *out, const struct kensa_report *r, const struct k
 		ks_xml_put(out, layer, false);
 	}
 	fputs("\nfixed in: ", out);
-	ks_xml_put(out, f->nfixed ? f->fixed_versions[0] : f->fix_status ? f->fix_status : "no fix", false);
+	if (f->nfixed)
+		ks_xml_put(out, f->fixed_versions[0], false);
+	else
+		ks_xml_put(out, f->fix_status ? f->fix_status : "no fix", false);
 	fprintf(out, "\nrisk: %.0f (%s), severity ", f->risk, f->tier ? f->tier : "-");
 	ks_xml_put(out, f->severity, false);
-	fprintf(out, ", in use: %s, KEV: %s", ks_report_in_use_word(f->in_use), f->kev ? "yes" : "no");
+	fprintf(out, ", in use: %s, KEV: %s", ks_report_in_use_word(f->in_use),
+		f->kev ? "yes" : "no");
 	if (!isnan(f->epss))
 		fprintf(out, ", EPSS %.3f", f->epss);
 	fputs("\nwhy:\n", out);
@@ -103,7 +108,8 @@ static void write_finding(FILE *out, const struct kensa_report *r, const struct 
 	const char *id = ks_report_display_id(f);
 
 	fputs("    <testcase", out);
-	attr(out, "name", ks_arena_printf(a, "%s in %s %s", id, p->name, p->version ? p->version : "?"));
+	attr(out, "name",
+	     ks_arena_printf(a, "%s in %s %s", id, p->name, p->version ? p->version : "?"));
 	attr(out, "classname", ks_arena_printf(a, "%s.%s", p->ecosystem, p->name));
 	attr(out, "time", "0");
 	fputs(">\n", out);
@@ -114,8 +120,10 @@ static void write_finding(FILE *out, const struct kensa_report *r, const struct 
 	} else if (f->needs_action) {
 		fputs("      <failure", out);
 		attr(out, "type", "needs-action");
-		attr(out, "message", ks_arena_printf(a, "%s in %s %s needs action: %s", id, p->name,
-						     p->version ? p->version : "?", f->action ? f->action : "see the reasons"));
+		attr(out, "message",
+		     ks_arena_printf(a, "%s in %s %s needs action: %s", id, p->name,
+				     p->version ? p->version : "?",
+				     f->action ? f->action : "see the reasons"));
 		fputs(">", out);
 		finding_text(out, r, f);
 		fputs("</failure>\n", out);
@@ -128,20 +136,24 @@ static void write_finding(FILE *out, const struct kensa_report *r, const struct 
 	fputs("    </testcase>\n", out);
 }
 
-static void write_check(FILE *out, const struct kensa_report *r, const struct kensa_check *c, struct ks_arena *a)
+static void write_check(FILE *out, const struct kensa_report *r, const struct kensa_check *c,
+			struct ks_arena *a)
 {
 	const char *layer = ks_report_layer_words(r, c->layer);
 	bool fails = check_fails(r, c);
 
 	fputs("    <testcase", out);
-	attr(out, "name", ks_arena_printf(a, "[%s] %s: %s", c->severity, c->title, c->path ? c->path : "image configuration"));
+	attr(out, "name",
+	     ks_arena_printf(a, "[%s] %s: %s", c->severity, c->title,
+			     c->path ? c->path : "image configuration"));
 	attr(out, "classname", ks_arena_printf(a, "image-check.%s", c->id));
 	attr(out, "time", "0");
 	fputs(">\n", out);
 	fputs(fails ? "      <failure" : "      <system-out>", out);
 	if (fails) {
 		attr(out, "type", "image-check");
-		attr(out, "message", ks_arena_printf(a, "%s: %s", c->title, c->detail ? c->detail : ""));
+		attr(out, "message",
+		     ks_arena_printf(a, "%s: %s", c->title, c->detail ? c->detail : ""));
 		fputc('>', out);
 	}
 	ks_xml_put(out, c->detail, false);
@@ -156,7 +168,8 @@ static void write_check(FILE *out, const struct kensa_report *r, const struct ke
 }
 
 static int junit_write(const struct kensa_report *r, const struct kensa_report_view *view,
-		       bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+		       bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+				     const void *),
 		       const void *filter, FILE *out, struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
@@ -205,7 +218,8 @@ static int junit_write(const struct kensa_report *r, const struct kensa_report_v
 	property(out, "funnel.in_use", ks_arena_printf(&a, "%zu", r->funnel.in_use));
 	property(out, "funnel.needs_action", ks_arena_printf(&a, "%zu", r->funnel.needs_action));
 	property(out, "suppressed", ks_arena_printf(&a, "%zu", r->suppressed));
-	property(out, "failing", "a finding that needs action; an image check the policy's checks.fail_on names");
+	property(out, "failing",
+		 "a finding that needs action; an image check the policy's checks.fail_on names");
 	fputs("    </properties>\n", out);
 	for (size_t i = 0; i < r->nfindings; i++)
 		if (shown(r, &r->findings[i], filter))

@@ -34,27 +34,27 @@
 #include "kensa/kensa.h"
 #include "sbom/inv.h"
 
-#define SARIF_MAX_RESULTS 25000	/* GitHub rejects a run with more (and with more rules) */
+#define SARIF_MAX_RESULTS 25000 /* GitHub rejects a run with more (and with more rules) */
 #define SARIF_MAX_TEXT 1024	/* shortDescription / fullDescription */
 #define SARIF_MAX_TAGS 10	/* GitHub shows 10 tags of a rule (and refuses more than 20) */
 #define SARIF_HELP_FINDINGS 10	/* findings described in one rule's help */
 
 struct rule {
 	const char *id;
-	const struct kensa_finding *f;	/* first finding of the rule, or NULL for a check */
-	const struct kensa_check *c;	/* first check of the rule */
-	double score;			/* highest CVSS score, or NAN */
-	int sev_rank;			/* highest severity word (ks_report_severity_rank) */
-	int level;			/* 0 note, 1 warning, 2 error */
+	const struct kensa_finding *f; /* first finding of the rule, or NULL for a check */
+	const struct kensa_check *c;   /* first check of the rule */
+	double score;		       /* highest CVSS score, or NAN */
+	int sev_rank;		       /* highest severity word (ks_report_severity_rank) */
+	int level;		       /* 0 note, 1 warning, 2 error */
 	bool kev, needs_action;
-	size_t first, last;		/* results of the rule: a list through result.next */
+	size_t first, last; /* results of the rule: a list through result.next */
 };
 
 struct result {
 	const struct kensa_finding *f;
 	const struct kensa_check *c;
 	size_t rule;
-	size_t next;			/* next result of the same rule, or SIZE_MAX */
+	size_t next; /* next result of the same rule, or SIZE_MAX */
 };
 
 static const char *const levels[] = { "note", "warning", "error" };
@@ -87,7 +87,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
 		h = (h ^ *p) * 0x100000001b3ULL;
-	return (h ^ 0xff) * 0x100000001b3ULL;	/* field separator */
+	return (h ^ 0xff) * 0x100000001b3ULL; /* field separator */
 }
 
 /* A file path inside the image as a relative URI reference: no leading '/', percent-encoded. */
@@ -100,8 +100,8 @@ static const char *relative_uri(struct ks_arena *a, const char *path)
 	while (*path == '/')
 		path++;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/!$&'()*+,;=@", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/!$&'()*+,;=@", *p))
 			ks_buf_addc(&b, (char)*p);
 		else
 			ks_buf_printf(&b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
@@ -119,7 +119,8 @@ static const char *category_name(struct ks_arena *a, const struct kensa_inventor
 	const char *at = strchr(name, '@');
 	size_t n = at ? (size_t)(at - name) : strlen(name);
 	const char *slash = memrchr(name, '/', n);
-	const char *colon = memrchr(slash ? slash : name, ':', n - (size_t)((slash ? slash : name) - name));
+	const char *colon =
+		memrchr(slash ? slash : name, ':', n - (size_t)((slash ? slash : name) - name));
 
 	if (img && img->name && colon)
 		n = (size_t)(colon - name);
@@ -140,7 +141,7 @@ static void md(struct ks_buf *b, const char *s)
 	}
 }
 
-/* "Image-" + "root-user" → "ImageRootUser": a rule name a person reads (it differs from the id). */
+/* "Image-" + "root-user" → "ImageRootUser": a rule name to read (it must differ from the id). */
 static const char *pascal_name(struct ks_arena *a, const char *prefix, const char *id)
 {
 	struct ks_buf b = KS_BUF_INIT;
@@ -149,7 +150,8 @@ static const char *pascal_name(struct ks_arena *a, const char *prefix, const cha
 
 	for (const char *s = prefix; s; s = s == prefix ? id : NULL) {
 		for (const char *p = s; *p; p++) {
-			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      (*p >= '0' && *p <= '9'))) {
 				up = true;
 				continue;
 			}
@@ -198,16 +200,20 @@ static void write_rule(struct ks_jw *w, const struct kensa_report *r, const stru
 		ks_report_advisory_link(a, f->id, &src, &url);
 		text_obj(w, "shortDescription",
 			 summary ? ks_arena_printf(a, "%s: %s", ru->id, summary)
-				 : ks_arena_printf(a, "%s in %s", ru->id, f->pkg->name), SARIF_MAX_TEXT);
+				 : ks_arena_printf(a, "%s in %s", ru->id, f->pkg->name),
+			 SARIF_MAX_TEXT);
 		text_obj(w, "fullDescription",
-			 full ? full : ks_arena_printf(a, "%s affects %s (%s).", ru->id, f->pkg->name, f->pkg->ecosystem),
+			 full ? full
+			      : ks_arena_printf(a, "%s affects %s (%s).", ru->id, f->pkg->name,
+						f->pkg->ecosystem),
 			 SARIF_MAX_TEXT);
 		if (f->cve && strcmp(f->cve, ru->id) != 0)
 			ks_report_advisory_link(a, f->cve, &src, &url);
 		if (url)
 			ks_jw_kstr(w, "helpUri", url);
-		/* help: what the vulnerability is, then for each package of this image why and what to do */
-		ks_buf_printf(&help, "%s%s%s\n", ru->id, summary ? ": " : "", summary ? summary : "");
+		/* help: the vulnerability, then per package of this image: why, what to do */
+		ks_buf_printf(&help, "%s%s%s\n", ru->id, summary ? ": " : "",
+			      summary ? summary : "");
 		md(&mdb, ru->id);
 		if (summary) {
 			ks_buf_adds(&mdb, ": ");
@@ -217,18 +223,23 @@ static void write_rule(struct ks_jw *w, const struct kensa_report *r, const stru
 		if (url)
 			ks_buf_printf(&mdb, "Advisory: <%s>\n\n", url);
 		size_t k = 0;
-		for (size_t i = ru->first; i != SIZE_MAX && k < SARIF_HELP_FINDINGS; i = res[i].next, k++) {
+		for (size_t i = ru->first; i != SIZE_MAX && k < SARIF_HELP_FINDINGS;
+		     i = res[i].next, k++) {
 			const struct kensa_finding *g = res[i].f;
 
-			ks_buf_printf(&help, "\n%s %s (%s): risk %.0f (%s), %s\n", g->pkg->name, g->pkg->version,
-				      g->pkg->ecosystem, g->risk, g->tier ? g->tier : "-",
-				      g->needs_action ? "needs action" : "does not need action now");
+			ks_buf_printf(&help, "\n%s %s (%s): risk %.0f (%s), %s\n", g->pkg->name,
+				      g->pkg->version, g->pkg->ecosystem, g->risk,
+				      g->tier ? g->tier : "-",
+				      g->needs_action ? "needs action"
+						      : "does not need action now");
 			ks_buf_adds(&mdb, "### ");
 			md(&mdb, g->pkg->name);
 			ks_buf_adds(&mdb, " ");
 			md(&mdb, g->pkg->version);
-			ks_buf_printf(&mdb, " (%s)\n\n**Risk %.0f, %s", g->pkg->ecosystem, g->risk, g->tier ? g->tier : "-");
-			ks_buf_adds(&mdb, g->needs_action ? ": needs action.**\n\n" : ": does not need action now.**\n\n");
+			ks_buf_printf(&mdb, " (%s)\n\n**Risk %.0f, %s", g->pkg->ecosystem, g->risk,
+				      g->tier ? g->tier : "-");
+			ks_buf_adds(&mdb, g->needs_action ? ": needs action.**\n\n"
+							  : ": does not need action now.**\n\n");
 			if (g->nreasons)
 				ks_buf_adds(&mdb, "Why:\n\n");
 			for (size_t j = 0; j < g->nreasons; j++) {
@@ -245,20 +256,23 @@ static void write_rule(struct ks_jw *w, const struct kensa_report *r, const stru
 			}
 			ks_buf_addc(&mdb, '\n');
 		}
-		if (ru->first != SIZE_MAX && k == SARIF_HELP_FINDINGS && res[ru->first].next != SIZE_MAX)
+		if (ru->first != SIZE_MAX && k == SARIF_HELP_FINDINGS &&
+		    res[ru->first].next != SIZE_MAX)
 			ks_buf_adds(&mdb, "(more packages in the results)\n");
 	} else {
 		const struct kensa_check *c = ru->c;
 
-		/* one rule per kind of check; secrets of several kinds share it, and say which in the results */
+		/* one rule per kind of check; secrets of all kinds share one, results say which */
 		bool same = true;
 
 		for (size_t i = ru->first; i != SIZE_MAX && same; i = res[i].next)
 			same = strcmp(res[i].c->title, c->title) == 0;
-		text_obj(w, "shortDescription", same ? c->title : ks_arena_printf(a, "image check '%s'", c->id),
+		text_obj(w, "shortDescription",
+			 same ? c->title : ks_arena_printf(a, "image check '%s'", c->id),
 			 SARIF_MAX_TEXT);
-		text_obj(w, "fullDescription", ks_arena_printf(a, "Image check '%s': %s.", c->id,
-								same ? c->title : "see each result for what was found"),
+		text_obj(w, "fullDescription",
+			 ks_arena_printf(a, "Image check '%s': %s.", c->id,
+					 same ? c->title : "see each result for what was found"),
 			 SARIF_MAX_TEXT);
 		ks_buf_printf(&help, "%s\n\nHow to fix: %s\n", c->title, c->fix ? c->fix : "-");
 		md(&mdb, c->title);
@@ -360,23 +374,27 @@ static void write_fingerprint(struct ks_jw *w, uint64_t h)
 	ks_jw_obj_end(w);
 }
 
-static void write_finding_result(struct ks_jw *w, const struct kensa_report *r, const struct result *re,
-				 const struct rule *ru, struct ks_arena *a)
+static void write_finding_result(struct ks_jw *w, const struct kensa_report *r,
+				 const struct result *re, const struct rule *ru, struct ks_arena *a)
 {
 	const struct kensa_finding *f = re->f;
 	const struct kensa_package *p = f->pkg;
 	const char *where = finding_where(f);
-	const char *uri = where ? relative_uri(a, where) : relative_uri(a, ks_arena_printf(a, "%s/%s", p->ecosystem, p->name));
+	const char *uri =
+		where ? relative_uri(a, where)
+		      : relative_uri(a, ks_arena_printf(a, "%s/%s", p->ecosystem, p->name));
 	const char *fixed = f->nfixed ? f->fixed_versions[0] : NULL;
 	const char *layer = ks_report_layer_words(r, p->layer);
 	struct ks_buf msg = KS_BUF_INIT;
 
-	ks_buf_printf(&msg, "%s %s (%s) is affected by %s (%s)", p->name, p->version ? p->version : "?", p->ecosystem,
-		      ru->id, f->severity ? f->severity : "UNKNOWN");
+	ks_buf_printf(&msg, "%s %s (%s) is affected by %s (%s)", p->name,
+		      p->version ? p->version : "?", p->ecosystem, ru->id,
+		      f->severity ? f->severity : "UNKNOWN");
 	if (fixed)
 		ks_buf_printf(&msg, "; fixed in %s.", fixed);
 	else
-		ks_buf_printf(&msg, "; no fix (%s).", f->fix_status ? f->fix_status : "no fixed version known");
+		ks_buf_printf(&msg, "; no fix (%s).",
+			      f->fix_status ? f->fix_status : "no fixed version known");
 	ks_buf_printf(&msg, " Risk %.0f (%s)", f->risk, f->tier ? f->tier : "-");
 	if (f->needs_action) {
 		ks_buf_adds(&msg, ", needs action: ");
@@ -389,22 +407,29 @@ static void write_finding_result(struct ks_jw *w, const struct kensa_report *r, 
 	if (f->action)
 		ks_buf_printf(&msg, " Do: %s.", f->action);
 	if (f->suppressed)
-		ks_buf_printf(&msg, " Suppressed: %s.", f->suppressed_by ? f->suppressed_by : "by policy");
+		ks_buf_printf(&msg, " Suppressed: %s.",
+			      f->suppressed_by ? f->suppressed_by : "by policy");
 
 	ks_jw_obj(w);
 	ks_jw_kstr(w, "ruleId", ru->id);
 	ks_jw_kint(w, "ruleIndex", (int64_t)re->rule);
 	ks_jw_kstr(w, "level", levels[finding_level(f)]);
 	text_obj(w, "message", msg.data ? msg.data : ru->id, 0);
-	write_location(w, uri, layer ? ks_arena_printf(a, "%s, installed by %s", where ? where : p->name, layer) : NULL);
-	write_fingerprint(w, fnv1a(fnv1a(fnv1a(fnv1a(0xcbf29ce484222325ULL, ru->id), p->ecosystem), p->name), uri));
+	write_location(
+		w, uri,
+		layer ? ks_arena_printf(a, "%s, installed by %s", where ? where : p->name, layer)
+		      : NULL);
+	write_fingerprint(
+		w, fnv1a(fnv1a(fnv1a(fnv1a(0xcbf29ce484222325ULL, ru->id), p->ecosystem), p->name),
+			 uri));
 	if (f->suppressed) {
 		ks_jw_key(w, "suppressions");
 		ks_jw_arr(w);
 		ks_jw_obj(w);
 		ks_jw_kstr(w, "kind", "external");
 		ks_jw_kstr(w, "status", "accepted");
-		ks_jw_kstr(w, "justification", f->suppressed_by ? f->suppressed_by : "suppressed by policy");
+		ks_jw_kstr(w, "justification",
+			   f->suppressed_by ? f->suppressed_by : "suppressed by policy");
 		ks_jw_obj_end(w);
 		ks_jw_arr_end(w);
 	}
@@ -430,7 +455,7 @@ static void write_finding_result(struct ks_jw *w, const struct kensa_report *r, 
 	ks_jw_kstr(w, "in_use_evidence", f->in_use_evidence);
 	ks_jw_kbool(w, "kev", f->kev);
 	ks_jw_key(w, "epss");
-	ks_jw_num(w, f->epss);	/* NaN → null */
+	ks_jw_num(w, f->epss); /* NaN → null */
 	ks_jw_kbool(w, "fixable", f->fixable);
 	ks_jw_kbool(w, "exploitable", f->exploitable);
 	ks_jw_kbool(w, "needs_action", f->needs_action);
@@ -450,8 +475,9 @@ static void write_finding_result(struct ks_jw *w, const struct kensa_report *r, 
 	ks_buf_release(&msg);
 }
 
-static void write_check_result(struct ks_jw *w, const struct kensa_report *r, const struct result *re,
-			       const struct rule *ru, const char *image_uri, struct ks_arena *a)
+static void write_check_result(struct ks_jw *w, const struct kensa_report *r,
+			       const struct result *re, const struct rule *ru,
+			       const char *image_uri, struct ks_arena *a)
 {
 	const struct kensa_check *c = re->c;
 	const char *uri = c->path ? relative_uri(a, c->path) : image_uri;
@@ -461,10 +487,14 @@ static void write_check_result(struct ks_jw *w, const struct kensa_report *r, co
 	ks_jw_kstr(w, "ruleId", ru->id);
 	ks_jw_kint(w, "ruleIndex", (int64_t)re->rule);
 	ks_jw_kstr(w, "level", levels[check_level(c)]);
-	text_obj(w, "message", ks_arena_printf(a, "%s: %s. Fix: %s", c->title, c->detail ? c->detail : "-",
-					       c->fix ? c->fix : "-"), 0);
+	text_obj(w, "message",
+		 ks_arena_printf(a, "%s: %s. Fix: %s", c->title, c->detail ? c->detail : "-",
+				 c->fix ? c->fix : "-"),
+		 0);
 	write_location(w, uri, layer ? ks_arena_printf(a, "%s", layer) : NULL);
-	write_fingerprint(w, fnv1a(fnv1a(fnv1a(fnv1a(0xcbf29ce484222325ULL, ru->id), c->path), c->title), c->detail));
+	write_fingerprint(
+		w, fnv1a(fnv1a(fnv1a(fnv1a(0xcbf29ce484222325ULL, ru->id), c->path), c->title),
+			 c->detail));
 	ks_jw_key(w, "properties");
 	ks_jw_obj(w);
 	ks_jw_kstr(w, "check", c->id);
@@ -480,7 +510,8 @@ static void write_check_result(struct ks_jw *w, const struct kensa_report *r, co
 }
 
 static int sarif_write(const struct kensa_report *r, const struct kensa_report_view *view,
-		       bool (*shown)(const struct kensa_report *, const struct kensa_finding *, const void *),
+		       bool (*shown)(const struct kensa_report *, const struct kensa_finding *,
+				     const void *),
 		       const void *filter, FILE *out, struct kensa_err *err)
 {
 	struct ks_arena a = KS_ARENA_INIT;
@@ -520,7 +551,8 @@ static int sarif_write(const struct kensa_report *r, const struct kensa_report_v
 				dropped++;
 				continue;
 			}
-			id = f ? ks_report_display_id(f) : ks_arena_printf(&a, "image-check/%s", c->id);
+			id = f ? ks_report_display_id(f)
+			       : ks_arena_printf(&a, "image-check/%s", c->id);
 			if (!id || ks_map_upsert(&ids, id, strlen(id), nrules, &slot, &inserted)) {
 				result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 				goto out;
@@ -543,12 +575,14 @@ static int sarif_write(const struct kensa_report *r, const struct kensa_report_v
 			if (f) {
 				if (f->has_cvss && (isnan(ru->score) || f->cvss.score > ru->score))
 					ru->score = f->cvss.score;
-				ru->sev_rank = KS_MAX(ru->sev_rank, ks_report_severity_rank(f->severity));
+				ru->sev_rank =
+					KS_MAX(ru->sev_rank, ks_report_severity_rank(f->severity));
 				ru->level = KS_MAX(ru->level, finding_level(f));
 				ru->kev |= f->kev;
 				ru->needs_action |= f->needs_action;
 			} else {
-				ru->sev_rank = KS_MAX(ru->sev_rank, ks_report_severity_rank(c->severity));
+				ru->sev_rank =
+					KS_MAX(ru->sev_rank, ks_report_severity_rank(c->severity));
 				ru->level = KS_MAX(ru->level, check_level(c));
 			}
 			nres++;
@@ -592,10 +626,15 @@ static int sarif_write(const struct kensa_report *r, const struct kensa_report_v
 		ks_jw_arr(&w);
 		ks_jw_obj(&w);
 		ks_jw_kstr(&w, "level", "warning");
-		text_obj(&w, "message",
-			 ks_arena_printf(&a, "%zu findings of lower risk left out: GitHub accepts at most %d results per run; "
-					     "narrow the view (--where) or use -f json for everything", dropped,
-					 SARIF_MAX_RESULTS), 0);
+		text_obj(
+			&w, "message",
+			ks_arena_printf(
+				&a,
+				"%zu findings of lower risk left out: GitHub accepts at most %d "
+				"results per run; "
+				"narrow the view (--where) or use -f json for everything",
+				dropped, SARIF_MAX_RESULTS),
+			0);
 		ks_jw_obj_end(&w);
 		ks_jw_arr_end(&w);
 	}
@@ -639,7 +678,8 @@ static int sarif_write(const struct kensa_report *r, const struct kensa_report_v
 	ks_jw_obj_end(&w);
 	result = ks_jw_finish(&w);
 	if (result)
-		kensa_err_set(err, result, "cannot write the SARIF report: %s", kensa_strerror(result));
+		kensa_err_set(err, result, "cannot write the SARIF report: %s",
+			      kensa_strerror(result));
 out:
 	free(rules);
 	free(res);
