@@ -31,6 +31,8 @@ int cmd_scan(int argc, char **argv);
 int cmd_cvss(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_vercmp(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* Global options, set by kensa.c before a command runs. */
 struct cli_globals {

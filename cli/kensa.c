@@ -18,6 +18,8 @@ static const struct cli_command commands[] = {
 	{ "cvss", cmd_cvss, "score CVSS vectors (v2, v3.0, v3.1, v4.0)" },
 	{ "db", cmd_db, "build, update and query the vulnerability database" },
 	{ "vercmp", cmd_vercmp, "compare versions as an ecosystem's own tool does; npm ranges" },
+	{ "profile", cmd_profile, "record which packages a workload really loads (in-use profile)" },
+	{ "agent", cmd_agent, "profile every container continuously into the profile store" },
 };
 
 struct cli_globals cli;

@@ -8,6 +8,8 @@
  *   inventory.h     targets → packages and the file ownership index
  *   sbom.h          inventory ⇄ CycloneDX / SPDX / native JSON
  *   cvss.h          CVSS v2 / v3.x / v4.0 vectors scored
+ *   sensor.h        runtime events (eBPF, /proc, replay) attributed to containers
+ *   profile.h       runtime events → files and packages really in use
  *   version.h       per-ecosystem version comparators
  */
 #ifndef KENSA_H
@@ -19,6 +21,8 @@
 #include "kensa/sbom.h"
 #include "kensa/cvss.h"
 #include "kensa/version.h"
+#include "kensa/sensor.h"
+#include "kensa/profile.h"
 
 #define KENSA_VERSION "0.1.0"
 

@@ -250,7 +250,7 @@ int ks_model_apply(struct kensa_report *r, struct kensa_err *err)
 		if (r->profiles.n) {
 			const struct ks_inuse *u = inuse_of(r, f->pkg, owned);
 
-			f->in_use = u ? KENSA_IN_USE_YES : KENSA_IN_USE_NO;
+			f->in_use = u ? KENSA_IN_USE_YES : r->profiles.dropped ? KENSA_IN_USE_UNKNOWN : KENSA_IN_USE_NO;
 			if (u) {
 				f->in_use_file = u->file;
 				f->in_use_how = u->how;
@@ -259,6 +259,10 @@ int ks_model_apply(struct kensa_report *r, struct kensa_err *err)
 								     u->how ? u->how : "used",
 								     u->process ? " by " : "", u->process ? u->process : "",
 								     r->profiles.engines);
+			} else if (r->profiles.dropped) {
+				f->in_use_evidence = ks_arena_printf(&r->arena,
+					"not seen, but the profile lost %llu events: it cannot rule the package out",
+					(unsigned long long)r->profiles.dropped);
 			} else {
 				f->in_use_evidence = ks_arena_printf(&r->arena,
 					"no file of %s was executed, opened or mapped during %.0f s of %s profiling%s",
@@ -324,7 +328,7 @@ int ks_model_apply(struct kensa_report *r, struct kensa_err *err)
 		else if (f->in_use == KENSA_IN_USE_NO)
 			reason(r, f, "not in use: %s", f->in_use_evidence);
 		else
-			reason(r, f, "in use: unknown (no runtime profile)");
+			reason(r, f, "in use: unknown (%s)", f->in_use_evidence ? f->in_use_evidence : "no runtime profile");
 		if (f->listening)
 			reason(r, f, "the workload listens: %s", r->profiles.listening_what ? r->profiles.listening_what : "yes");
 		if (f->root)

@@ -8,6 +8,11 @@
  * Only the fields the profile contract guarantees are required (engine, started, duration_s,
  * dropped_events, packages_in_use[].{purl, ecosystem, name, version, files[].{path, how}});
  * anything else is read when present and ignored when not.
+ *
+ * A profile is evidence about the images it watched: when the scanned target is an image
+ * and the profile names the images it saw, it counts only if this image is among them (and a
+ * package entry only for this image). A profile that lost events cannot say "not in use":
+ * what it does not list stays unknown (docs/profile.md).
  */
 #include <stdlib.h>
 
@@ -51,6 +56,35 @@ static const char *process_text(struct ks_arena *a, const cJSON *proc)
 	return ks_arena_strdup(a, comm);
 }
 
+/* "sha256:c9ab…" and "c9ab…" name the same image when one is a prefix (≥ 12 hex) of the other. */
+static bool same_image(const char *a, const char *b)
+{
+	size_t la, lb, n;
+
+	if (!a || !b)
+		return false;
+	if (strncmp(a, "sha256:", 7) == 0)
+		a += 7;
+	if (strncmp(b, "sha256:", 7) == 0)
+		b += 7;
+	la = strlen(a);
+	lb = strlen(b);
+	n = KS_MIN(la, lb);
+	return n >= 12 && strncmp(a, b, n) == 0;
+}
+
+/* Does this list of image ids (strings or {"id": …}) name the scanned image? */
+static bool names_image(const cJSON *ids, const char *image_id)
+{
+	ks_json_each(i, ids) {
+		const char *id = cJSON_IsString(i) ? i->valuestring : ks_json_str(i, "id");
+
+		if (same_image(id, image_id))
+			return true;
+	}
+	return false;
+}
+
 static int read_one(struct kensa_report *r, const char *path, struct kensa_err *err)
 {
 	struct ks_arena *a = &r->arena;
@@ -59,6 +93,7 @@ static int read_one(struct kensa_report *r, const char *path, struct kensa_err *
 	size_t len;
 	cJSON *root = NULL;
 	const char *engine;
+	const char *image_id;
 	const cJSON *pkgs;
 	int result;
 
@@ -78,6 +113,17 @@ static int read_one(struct kensa_report *r, const char *path, struct kensa_err *
 				       path);
 		goto out;
 	}
+	{
+		const struct kensa_image *img = kensa_inventory_image(r->inv);
+		const cJSON *images = ks_json_arr(root, "images");
+
+		image_id = img ? img->id : NULL;
+		if (image_id && images && images->child && !names_image(images, image_id)) {
+			ks_warn("profile '%s' did not watch image %.19s: it is not used as evidence for this scan",
+				path, image_id);
+			goto out;
+		}
+	}
 	pr->n++;
 	if (!pr->engines)
 		pr->engines = ks_arena_strdup(a, engine);
@@ -90,7 +136,13 @@ static int read_one(struct kensa_report *r, const char *path, struct kensa_err *
 	pr->duration_s += ks_json_num(root, "duration_s", 0);
 	pr->dropped += (uint64_t)ks_json_num(root, "dropped_events", 0);
 	ks_json_each(pkg, pkgs) {
-		struct ks_inuse *u = ks_arena_alloc(a, sizeof(*u));
+		struct ks_inuse *u;
+		const cJSON *pimages = ks_json_arr(pkg, "images");
+
+		/* used in another image of the same profile: not evidence about this one */
+		if (image_id && pimages && pimages->child && !names_image(pimages, image_id))
+			continue;
+		u = ks_arena_alloc(a, sizeof(*u));
 		const cJSON *files = ks_json_arr(pkg, "files");
 		const char *purl = ks_json_str(pkg, "purl");
 		const char *key = key_of(a, ks_json_str(pkg, "ecosystem"), ks_json_str(pkg, "name"),
@@ -128,15 +180,14 @@ static int read_one(struct kensa_report *r, const char *path, struct kensa_err *
 		if (cJSON_IsArray(l) && l->child) {
 			const cJSON *s = l->child;
 			const char *addr = ks_json_str(s, "address");
-			const char *proto = ks_json_str(s, "proto");
+			const char *proto = ks_json_str(s, "protocol");
+			const char *comm = ks_json_str(ks_json_obj(s, "process"), "comm");
 
 			pr->listening = true;
 			if (!pr->listening_what)
 				pr->listening_what = ks_arena_printf(a, "%s %s:%.0f%s%s%s", proto ? proto : "tcp",
 								     addr ? addr : "*", ks_json_num(s, "port", 0),
-								     ks_json_str(s, "comm") ? " (" : "",
-								     ks_json_str(s, "comm") ? ks_json_str(s, "comm") : "",
-								     ks_json_str(s, "comm") ? ")" : "");
+								     comm ? " (" : "", comm ? comm : "", comm ? ")" : "");
 		}
 	}
 	{

@@ -809,9 +809,23 @@ int kensa_inventory_scan(const char *target, const struct kensa_inventory_opts *
 			goto out;
 		}
 	}
-	/* strings of image/layers point into the tree arena: keep the tree alive with the inventory */
-	inv->tree = t;
-	t = NULL;
+	if (t->image) {
+		/*
+		 * An image keeps its tree: the image checks read every layer's entries (setuid
+		 * files, caches), and the image and layer strings live in the tree's arena.
+		 */
+		inv->tree = t;
+		t = NULL;
+	} else {
+		/* a directory or the host: the tree can be large (the host's is ~400 MB); keep
+		 * the layer strings and let it go */
+		for (size_t i = 0; i < inv->nlayers; i++) {
+			inv->layers[i].digest = ks_arena_strdup(&inv->arena, inv->layers[i].digest);
+			inv->layers[i].diff_id = ks_arena_strdup(&inv->arena, inv->layers[i].diff_id);
+			inv->layers[i].created_by = ks_arena_strdup(&inv->arena, inv->layers[i].created_by);
+			inv->layers[i].created = ks_arena_strdup(&inv->arena, inv->layers[i].created);
+		}
+	}
 	*out = inv;
 	inv = NULL;
 out:

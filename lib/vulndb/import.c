@@ -1002,9 +1002,15 @@ int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs
  * the import context; zips and compressed files are only flagged and left to the main
  * thread, which handles every file in order exactly as import_file() would.
  */
-#define PF_RING 32
+#define PF_RING 64
 #define PF_MIN_FILES 16
+#define PF_MAX_THREADS 2
 
+/*
+ * Reading and parsing (cJSON) cost more than inserting, so files are read and parsed by up
+ * to PF_MAX_THREADS threads (file i by thread i mod n) into a ring, and the importing thread
+ * takes them in order: the output does not depend on the thread count.
+ */
 struct pf_slot {
 	char *data;
 	size_t len;
@@ -1012,15 +1018,23 @@ struct pf_slot {
 	struct kensa_err rerr;
 	bool zip, compressed;
 	struct parsed p;
+	size_t index;			/* the file this slot holds */
+	bool ready;
 };
 
 struct prefetch {
 	const struct ks_strv *files;
 	struct pf_slot ring[PF_RING];
-	size_t produced, consumed;	/* files handed over / taken */
+	size_t consumed;		/* files taken by the importer */
+	size_t nthreads;
 	bool stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+};
+
+struct pf_worker {
+	struct prefetch *pf;
+	size_t first;
 };
 
 static void pf_read(const char *path, struct pf_slot *sl)
@@ -1051,23 +1065,25 @@ static void pf_read(const char *path, struct pf_slot *sl)
 
 static void *pf_main(void *arg)
 {
-	struct prefetch *pf = arg;
+	struct pf_worker *w = arg;
+	struct prefetch *pf = w->pf;
 
-	for (size_t i = 0; i < pf->files->n; i++) {
+	for (size_t i = w->first; i < pf->files->n; i += pf->nthreads) {
 		struct pf_slot sl;
 		bool stop;
 
 		pthread_mutex_lock(&pf->mu);
-		while (!pf->stop && pf->produced - pf->consumed >= PF_RING)
+		while (!pf->stop && i >= pf->consumed + PF_RING)
 			pthread_cond_wait(&pf->cv, &pf->mu);
 		stop = pf->stop;
 		pthread_mutex_unlock(&pf->mu);
 		if (stop)
 			break;
 		pf_read(pf->files->v[i], &sl);
+		sl.index = i;
+		sl.ready = true;
 		pthread_mutex_lock(&pf->mu);
 		pf->ring[i % PF_RING] = sl;
-		pf->produced++;
 		pthread_cond_broadcast(&pf->cv);
 		pthread_mutex_unlock(&pf->mu);
 	}
@@ -1109,28 +1125,49 @@ static int import_files_ahead(struct ks_import *im, const char *dir, const struc
 			      struct kensa_err *err)
 {
 	struct prefetch *pf = calloc(1, sizeof(*pf));
-	pthread_t th;
+	struct pf_worker workers[PF_MAX_THREADS];
+	pthread_t th[PF_MAX_THREADS];
+	size_t started = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int result = 0;
 
 	if (!pf)
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 	pf->files = files;
+	pf->nthreads = cpus > 1 ? PF_MAX_THREADS : 1;
 	pthread_mutex_init(&pf->mu, NULL);
 	pthread_cond_init(&pf->cv, NULL);
-	if (pthread_create(&th, NULL, pf_main, pf) != 0) {
-		/* no thread: read in line */
+	for (size_t k = 0; k < pf->nthreads; k++) {
+		workers[k].pf = pf;
+		workers[k].first = k;
+		if (pthread_create(&th[k], NULL, pf_main, &workers[k]) != 0)
+			break;
+		started++;
+	}
+	if (started < pf->nthreads) {
+		/* not every reader could start: stop those that did and read in line */
+		pthread_mutex_lock(&pf->mu);
+		pf->stop = true;
+		pthread_cond_broadcast(&pf->cv);
+		pthread_mutex_unlock(&pf->mu);
+		for (size_t k = 0; k < started; k++)
+			pthread_join(th[k], NULL);
+		for (size_t k = 0; k < PF_RING; k++)
+			if (pf->ring[k].ready)
+				pf_slot_release(&pf->ring[k]);
 		for (size_t i = 0; i < files->n && !result; i++)
 			result = import_file(im, files->v[i], false, err);
 		goto out;
 	}
 	for (size_t i = 0; i < files->n && !result; i++) {
 		struct pf_slot sl;
+		struct pf_slot *slot = &pf->ring[i % PF_RING];
 
 		pthread_mutex_lock(&pf->mu);
-		while (pf->produced <= i)
+		while (!(slot->ready && slot->index == i))
 			pthread_cond_wait(&pf->cv, &pf->mu);
-		sl = pf->ring[i % PF_RING];
-		memset(&pf->ring[i % PF_RING], 0, sizeof(sl));
+		sl = *slot;
+		memset(slot, 0, sizeof(*slot));
 		pf->consumed++;
 		pthread_cond_broadcast(&pf->cv);
 		pthread_mutex_unlock(&pf->mu);
@@ -1142,10 +1179,12 @@ static int import_files_ahead(struct ks_import *im, const char *dir, const struc
 	pf->stop = true;
 	pthread_cond_broadcast(&pf->cv);
 	pthread_mutex_unlock(&pf->mu);
-	pthread_join(th, NULL);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
 	/* what was read ahead but not imported (after a fatal error) */
-	for (size_t i = pf->consumed; i < pf->produced; i++)
-		pf_slot_release(&pf->ring[i % PF_RING]);
+	for (size_t k = 0; k < PF_RING; k++)
+		if (pf->ring[k].ready)
+			pf_slot_release(&pf->ring[k]);
 out:
 	pthread_cond_destroy(&pf->cv);
 	pthread_mutex_destroy(&pf->mu);

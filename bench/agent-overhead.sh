@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# bench/agent-overhead.sh — what `kensa agent` costs the workloads it watches.
+#
+#   sudo bench/agent-overhead.sh [-r ROUNDS] [-n OPENS] [-s SPAWNS] [-R RATE] [-o RESULT.md] [--host]
+#
+# Workloads (bench/overhead-loop.c, built static): a syscall-heavy loop (open/read 4 KiB/close
+# of one file), a fork/exec loop (posix_spawn of /bin/true), and an event-rate run (RATE
+# distinct new files per second, every one a new event for the sensor). By default they run
+# inside a podman container of the shared app-multi image, the agent's real job; --host runs
+# them on the host instead (the agent then runs with --host and inventories the host, which
+# is slow and large: see docs/profile.md).
+#
+# KENSA_AGENT_ARGS adds agent options (e.g. "--ring-mb 8 --max-files 32768").
+#
+# One run, three phases: baseline × ROUNDS, with the agent × ROUNDS, baseline × ROUNDS again;
+# slowdown = median(with) / median(both baselines) - 1. Also reported: the events the agent
+# lost during the rate run (target: 0 at 100k events/s), its peak RSS (target <= 64 MB) and
+# the slowdown (target <= 5%). Times are measured inside the workload, so container start-up
+# is not counted. Needs root, podman, cc with static glibc. The machine should be quiet:
+# the numbers are only as good as the noise allows (that is why the baselines bracket).
+set -euo pipefail
+
+rounds=5 opens=200000 spawns=2000 rate=100000 rate_secs=5 result="" where=container
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-r) rounds=$2; shift 2 ;;
+	-n) opens=$2; shift 2 ;;
+	-s) spawns=$2; shift 2 ;;
+	-R) rate=$2; shift 2 ;;
+	-o) result=$2; shift 2 ;;
+	--host) where=host; shift ;;
+	-h|--help) sed -n '3,22p' "$0"; exit 0 ;;
+	*) echo "agent-overhead.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "agent-overhead.sh: run as root (the agent needs eBPF)" >&2; exit 2; }
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+kensa=${KENSA:-$root/build/kensa}
+image=localhost/kensa-test/app-multi:1
+work=$(mktemp -d /tmp/kensa-overhead.XXXXXX)
+agent_pid=""
+cleanup() {
+	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+[ -x "$kensa" ] || { echo "agent-overhead.sh: build kensa first (make)" >&2; exit 2; }
+cc -O2 -static -o "$work/loop" "$root/bench/overhead-loop.c"
+
+if [ "$where" = container ]; then
+	if ! podman image exists "$image"; then
+		tar=${KENSA_CACHE:-$root/tests/.cache}/images/app-multi.docker.tar
+		[ -f "$tar" ] || { mkdir -p "$(dirname "$tar")"; gunzip -c "$root/../shared/images/app-multi.docker.tar.gz" >"$tar"; }
+		podman load -q -i "$tar" >/dev/null
+	fi
+	run() { podman run --rm --network none -v "$work/loop:/loop:ro" "$image" /loop "$@"; }
+	target=/etc/hostname tmpdir=/dev/shm	# tmpfs: every O_TMPFILE is a new inode (ext4/overlay reuse them)
+else
+	run() { "$work/loop" "$@"; }
+	target=/etc/hostname tmpdir=/dev/shm
+fi
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+phase() {	# phase LABEL: ROUNDS of each loop, appended to $work/LABEL.{open,spawn}
+	for _ in $(seq "$rounds"); do
+		run open "$opens" "$target" >>"$work/$1.open"
+		run spawn "$spawns" /bin/true >>"$work/$1.spawn"
+	done
+}
+
+echo "agent-overhead: $rounds rounds, $opens opens, $spawns spawns, $rate events/s ($where)" >&2
+phase base
+agent_args=(agent --flush 5 --store "$work/profiles.db" -o "$work/agent.json")
+[ "$where" = host ] && agent_args+=(--host)
+# shellcheck disable=SC2206
+agent_args+=(${KENSA_AGENT_ARGS:-})	# extra agent options to try (--ring-mb, --max-files)
+"$kensa" "${agent_args[@]}" 2>"$work/agent.log" &
+agent_pid=$!
+for _ in $(seq 100); do grep -q "agent running" "$work/agent.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "agent running" "$work/agent.log" || { cat "$work/agent.log" >&2; exit 1; }
+run open 1000 "$target" >/dev/null	# the first container of the image: its inventory is made now
+sleep 3
+phase agent
+achieved=$(run rate "$rate" "$rate_secs" "$tmpdir")
+sleep 1
+rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$agent_pid/status")
+kill -TERM "$agent_pid"
+wait "$agent_pid" || true
+agent_pid=""
+phase base
+
+report() {	# report NAME FILE-SUFFIX
+	local b a
+	b=$(cat "$work/base.$2" | median)
+	a=$(cat "$work/agent.$2" | median)
+	awk -v n="$1" -v b="$b" -v a="$a" 'BEGIN { printf "| %s | %.3f s | %.3f s | %+.1f%% |\n", n, b, a, (a / b - 1) * 100 }'
+}
+dropped=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['dropped_events'], d['events'])" \
+	"$work/agent.json")
+{
+	echo "## kensa agent overhead ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $where)"
+	echo
+	echo "| workload | median without | median with agent | slowdown |"
+	echo "|---|---|---|---|"
+	report "open/read/close × $opens" open
+	report "posix_spawn(/bin/true) × $spawns" spawn
+	echo
+	echo "- event-rate run: asked $rate new files/s for ${rate_secs}s, achieved $achieved/s;" \
+		"agent lost ${dropped% *} of ${dropped#* } events"
+	echo "- agent peak RSS: $((rss_kb / 1024)) MB (VmHWM)"
+	echo "- targets: slowdown <= 5%, 0 lost at 100k events/s, RSS <= 64 MB"
+} | tee ${result:+"$result"}
