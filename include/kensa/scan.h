@@ -55,6 +55,8 @@ struct kensa_finding {
 	const char *match_version;	/* version compared */
 	const char *via;		/* which identity matched, in words */
 	const char *range;		/* the range that contains the version, in words */
+	const char *range_vers;		/* the same range as a purl vers range ("vers:npm/>=1.0.0|<1.2.6"),
+					   or NULL */
 	const char *const *fixed_versions;
 	size_t nfixed;
 	const char *fix_status;		/* "fixed", "no fix", or a distro status ("will not fix") */
@@ -93,6 +95,10 @@ struct kensa_finding {
 
 	bool suppressed;		/* ignored by policy or VEX */
 	const char *suppressed_by;	/* "policy: <reason> (until 2026-12-31)" or "vex: not_affected …" */
+
+	const char *details;		/* the matched record's long description, or NULL */
+	const char *const *cwes;	/* weaknesses of the alias group ("CWE-79"), unique */
+	size_t ncwes;
 };
 
 /* An image check (runs as root, secrets, no healthcheck, …). */

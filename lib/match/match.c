@@ -9,6 +9,7 @@
 
 #include "kensa/version.h"
 #include "match.h"
+#include "sbom/inv.h"
 
 struct ctx {
 	struct ks_arena *a;
@@ -84,6 +85,63 @@ static int add_fixed(struct ctx *c, struct ks_match *m, const char *v)
 	f[m->nfixed++] = ks_arena_strdup(c->a, v);
 	m->fixed = f;
 	return 0;
+}
+
+/* Append one vers constraint: the comparator, then the version percent-encoded like a purl's. */
+static void vers_constraint(struct ks_buf *b, const char *cmp, const char *v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (b->data && b->data[b->len - 1] != '/')
+		ks_buf_addc(b, '|');
+	ks_buf_adds(b, cmp);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+		    *p == '-' || *p == '_' || *p == '~' || *p == ':')
+			ks_buf_addc(b, (char)*p);
+		else
+			ks_buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+/*
+ * The interval that contains the installed version, as a vers range (purl-spec
+ * VERSION-RANGE-SPEC), e.g. "vers:deb/>=1.0|<1.2.6"; `exact` alone gives "vers:npm/1.2.5".
+ * The versioning scheme is the purl type of the ecosystem ("Debian:12" → deb). NULL when the
+ * ecosystem has no purl type or memory runs out.
+ */
+static const char *vers_of(struct ctx *c, const char *introduced, const char *fixed, const char *last_affected,
+			   const char *exact)
+{
+	struct ks_buf b = KS_BUF_INIT;
+	size_t el = strcspn(c->eco, ":");
+	char eco[64];
+	const char *type, *out = NULL;
+
+	if (el >= sizeof(eco))
+		return NULL;
+	memcpy(eco, c->eco, el);
+	eco[el] = 0;
+	type = ks_purl_type(eco);
+	if (!type)
+		return NULL;
+	ks_buf_printf(&b, "vers:%s/", type);
+	if (exact) {
+		vers_constraint(&b, "", exact);
+	} else {
+		if (introduced)
+			vers_constraint(&b, ">=", introduced);
+		if (fixed)
+			vers_constraint(&b, "<", fixed);
+		else if (last_affected)
+			vers_constraint(&b, "<=", last_affected);
+		if (!introduced && !fixed && !last_affected)
+			ks_buf_adds(&b, "*");
+	}
+	if (b.data)
+		out = ks_arena_strdup(c->a, b.data);
+	ks_buf_release(&b);
+	return out;
 }
 
 /* The match for (advisory, package), created on first use. */
@@ -195,6 +253,7 @@ static int eval_range(struct ctx *c, const struct kensa_affected *af, const stru
 						   r->type_name ? r->type_name : "ECOSYSTEM");
 			m->fix_status = af->fix_status ? ks_arena_strdup(c->a, af->fix_status) : NULL;
 			m->last_affected = last_aff ? ks_arena_strdup(c->a, last_aff) : NULL;
+			m->vers = vers_of(c, opened && !opened->zero ? opened->version : NULL, closes, last_aff, NULL);
 		}
 		if (closes)
 			result = add_fixed(c, m, closes);
@@ -224,6 +283,7 @@ static int on_affected(void *ud, const struct kensa_affected *af)
 			if (!m->range) {
 				m->range = ks_arena_printf(c->a, "version %s listed as affected", af->versions[i]);
 				m->fix_status = af->fix_status ? ks_arena_strdup(c->a, af->fix_status) : NULL;
+				m->vers = vers_of(c, NULL, NULL, NULL, af->versions[i]);
 			}
 			break;
 		}

@@ -29,6 +29,7 @@ struct ks_match {
 	size_t nfixed;
 	const char *fix_status;		/* feed's distro status, or NULL */
 	const char *last_affected;	/* when the interval ends with last_affected (no fix known) */
+	const char *vers;		/* the same interval as a vers range ("vers:deb/>=1.0|<1.2.6"), or NULL */
 };
 
 struct ks_match_stats {

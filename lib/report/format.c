@@ -8,11 +8,16 @@
 #include "risk/expr.h"
 #include "risk/report.h"
 
-extern const struct ks_report_format ks_report_table, ks_report_json, ks_report_openvex;
+extern const struct ks_report_format ks_report_table, ks_report_json, ks_report_sarif, ks_report_cyclonedx,
+	ks_report_junit, ks_report_html, ks_report_openvex;
 
 static const struct ks_report_format *const formats[] = {
 	&ks_report_table,
 	&ks_report_json,
+	&ks_report_sarif,
+	&ks_report_cyclonedx,
+	&ks_report_junit,
+	&ks_report_html,
 	&ks_report_openvex,
 };
 

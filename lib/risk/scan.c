@@ -158,6 +158,26 @@ static void evidence_from(struct kensa_report *r, struct kensa_finding *f, const
 	for (size_t i = 0; i < adv->nrecords; i++) {
 		if (adv->records[i].summary && (!f->summary || strcmp(adv->records[i].id, f->id) == 0))
 			f->summary = ks_arena_strdup(&r->arena, adv->records[i].summary);
+		if (adv->records[i].details && (!f->details || strcmp(adv->records[i].id, f->id) == 0))
+			f->details = ks_arena_strdup(&r->arena, adv->records[i].details);
+	}
+	/* weaknesses: every CWE any provider names for the group, once each */
+	if (adv->ncwes) {
+		const char **cwes = ks_arena_alloc(&r->arena, adv->ncwes * sizeof(*cwes));
+		size_t nc = 0;
+
+		for (size_t i = 0; cwes && i < adv->ncwes; i++) {
+			bool seen = false;
+
+			if (!adv->cwes[i].cwe)
+				continue;
+			for (size_t k = 0; k < nc && !seen; k++)
+				seen = strcmp(cwes[k], adv->cwes[i].cwe) == 0;
+			if (!seen)
+				cwes[nc++] = ks_arena_strdup(&r->arena, adv->cwes[i].cwe);
+		}
+		f->cwes = cwes;
+		f->ncwes = cwes ? nc : 0;
 	}
 	/* CVSS: choose (see the file comment) */
 	for (size_t i = 0; i < adv->nseverities; i++) {
@@ -342,6 +362,7 @@ int kensa_scan_run(const struct kensa_inventory *inv, struct kensa_db *db, const
 		f->match_version = m[i].version;
 		f->via = m[i].via;
 		f->range = m[i].range;
+		f->range_vers = m[i].vers;
 		f->fixed_versions = m[i].fixed;
 		f->nfixed = m[i].nfixed;
 		f->fixable = m[i].nfixed > 0;

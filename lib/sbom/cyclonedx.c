@@ -18,7 +18,7 @@
 #define CDX_MAX_DEPTH 16
 
 /* bom-ref of package i: its purl when unique, else purl#index (refs must be unique) */
-static const char **make_refs(const struct kensa_inventory *inv, struct ks_arena *a)
+const char **ks_cdx_refs(const struct kensa_inventory *inv, struct ks_arena *a)
 {
 	const char **refs = ks_arena_alloc(a, (inv->npkgs + 1) * sizeof(*refs));
 	struct ks_map seen = KS_MAP_INIT;
@@ -145,114 +145,128 @@ static void write_component(struct ks_jw *w, const struct kensa_inventory *inv, 
 	ks_jw_obj_end(w);
 }
 
-static int cdx_write(const struct kensa_inventory *inv, FILE *out, struct kensa_err *err)
+void ks_cdx_write_bom(struct ks_jw *w, const struct kensa_inventory *inv, const char *const *refs,
+		      const struct kensa_kv *meta_props, size_t nmeta, struct ks_arena *a)
 {
-	struct ks_arena a = KS_ARENA_INIT;
-	const char **refs = make_refs(inv, &a);
-	struct ks_jw w;
 	char ts[32], uuid[37];
 	const char *tname = inv->image && inv->image->name ? inv->image->name : inv->target;
 	bool has_os = inv->os.id != NULL;
+
+	ks_sbom_timestamp(ts);
+	ks_sbom_uuid(uuid);
+	ks_jw_kstr(w, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
+	ks_jw_kstr(w, "bomFormat", "CycloneDX");
+	ks_jw_kstr(w, "specVersion", "1.6");
+	ks_jw_kstr(w, "serialNumber", ks_arena_printf(a, "urn:uuid:%s", uuid));
+	ks_jw_kint(w, "version", 1);
+
+	ks_jw_key(w, "metadata");
+	ks_jw_obj(w);
+	ks_jw_kstr(w, "timestamp", ts);
+	ks_jw_key(w, "tools");
+	ks_jw_obj(w);
+	ks_jw_key(w, "components");
+	ks_jw_arr(w);
+	ks_jw_obj(w);
+	ks_jw_kstr(w, "type", "application");
+	ks_jw_kstr(w, "name", "kensa");
+	ks_jw_kstr(w, "version", KENSA_VERSION);
+	ks_jw_obj_end(w);
+	ks_jw_arr_end(w);
+	ks_jw_obj_end(w);
+	ks_jw_key(w, "component");
+	ks_jw_obj(w);
+	ks_jw_kstr(w, "type", inv->image ? "container" : "file");
+	ks_jw_kstr(w, "bom-ref", "kensa:target");
+	ks_jw_kstr(w, "name", tname ? tname : "target");
+	if (inv->image && inv->image->id)
+		ks_jw_kstr(w, "version", inv->image->id);
+	ks_jw_key(w, "properties");
+	ks_jw_arr(w);
+	prop(w, "kensa:target", inv->target);
+	prop(w, "kensa:target:kind", inv->target_kind);
+	if (inv->image) {
+		prop(w, "kensa:image:id", inv->image->id);
+		prop(w, "kensa:image:user", inv->image->user);
+	}
+	for (size_t i = 0; i < inv->nlayers; i++) {
+		prop(w, "kensa:layer", ks_arena_printf(a, "%zu %s %s", i, inv->layers[i].digest ? inv->layers[i].digest : "-",
+						       inv->layers[i].created_by ? inv->layers[i].created_by : ""));
+	}
+	ks_jw_arr_end(w);
+	ks_jw_obj_end(w);
+	if (nmeta) {
+		ks_jw_key(w, "properties");
+		ks_jw_arr(w);
+		for (size_t i = 0; i < nmeta; i++)
+			prop(w, meta_props[i].key, meta_props[i].value);
+		ks_jw_arr_end(w);
+	}
+	ks_jw_obj_end(w);
+
+	ks_jw_key(w, "components");
+	ks_jw_arr(w);
+	if (has_os) {
+		ks_jw_obj(w);
+		ks_jw_kstr(w, "type", "operating-system");
+		ks_jw_kstr(w, "bom-ref", "kensa:os");
+		ks_jw_kstr(w, "name", inv->os.id);
+		if (inv->os.debian_version || inv->os.version_id)
+			ks_jw_kstr(w, "version", inv->os.debian_version ? inv->os.debian_version : inv->os.version_id);
+		ks_jw_key(w, "properties");
+		ks_jw_arr(w);
+		prop(w, "kensa:os:version_id", inv->os.version_id);
+		prop(w, "kensa:os:codename", inv->os.codename);
+		prop(w, "kensa:os:pretty_name", inv->os.pretty_name);
+		prop(w, "kensa:os:osv_ecosystem", inv->os.osv_ecosystem);
+		ks_jw_arr_end(w);
+		ks_jw_obj_end(w);
+	}
+	for (size_t i = 0; i < inv->npkgs; i++)
+		write_component(w, inv, inv->pkgs[i], refs, a);
+	ks_jw_arr_end(w);
+
+	ks_jw_key(w, "dependencies");
+	ks_jw_arr(w);
+	ks_jw_obj(w);
+	ks_jw_kstr(w, "ref", "kensa:target");
+	ks_jw_key(w, "dependsOn");
+	ks_jw_arr(w);
+	if (has_os)
+		ks_jw_str(w, "kensa:os");
+	for (size_t i = 0; i < inv->npkgs; i++)
+		if (!(inv->pkgs[i]->flags & KENSA_PKG_OS) || !has_os)
+			ks_jw_str(w, refs[i]);
+	ks_jw_arr_end(w);
+	ks_jw_obj_end(w);
+	if (has_os) {
+		ks_jw_obj(w);
+		ks_jw_kstr(w, "ref", "kensa:os");
+		ks_jw_key(w, "dependsOn");
+		ks_jw_arr(w);
+		for (size_t i = 0; i < inv->npkgs; i++)
+			if (inv->pkgs[i]->flags & KENSA_PKG_OS)
+				ks_jw_str(w, refs[i]);
+		ks_jw_arr_end(w);
+		ks_jw_obj_end(w);
+	}
+	ks_jw_arr_end(w);
+}
+
+static int cdx_write(const struct kensa_inventory *inv, FILE *out, struct kensa_err *err)
+{
+	struct ks_arena a = KS_ARENA_INIT;
+	const char **refs = ks_cdx_refs(inv, &a);
+	struct ks_jw w;
 	int result;
 
 	if (!refs) {
 		ks_arena_release(&a);
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 	}
-	ks_sbom_timestamp(ts);
-	ks_sbom_uuid(uuid);
 	ks_jw_init(&w, out, true);
 	ks_jw_obj(&w);
-	ks_jw_kstr(&w, "$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
-	ks_jw_kstr(&w, "bomFormat", "CycloneDX");
-	ks_jw_kstr(&w, "specVersion", "1.6");
-	ks_jw_kstr(&w, "serialNumber", ks_arena_printf(&a, "urn:uuid:%s", uuid));
-	ks_jw_kint(&w, "version", 1);
-
-	ks_jw_key(&w, "metadata");
-	ks_jw_obj(&w);
-	ks_jw_kstr(&w, "timestamp", ts);
-	ks_jw_key(&w, "tools");
-	ks_jw_obj(&w);
-	ks_jw_key(&w, "components");
-	ks_jw_arr(&w);
-	ks_jw_obj(&w);
-	ks_jw_kstr(&w, "type", "application");
-	ks_jw_kstr(&w, "name", "kensa");
-	ks_jw_kstr(&w, "version", KENSA_VERSION);
-	ks_jw_obj_end(&w);
-	ks_jw_arr_end(&w);
-	ks_jw_obj_end(&w);
-	ks_jw_key(&w, "component");
-	ks_jw_obj(&w);
-	ks_jw_kstr(&w, "type", inv->image ? "container" : "file");
-	ks_jw_kstr(&w, "bom-ref", "kensa:target");
-	ks_jw_kstr(&w, "name", tname ? tname : "target");
-	if (inv->image && inv->image->id)
-		ks_jw_kstr(&w, "version", inv->image->id);
-	ks_jw_key(&w, "properties");
-	ks_jw_arr(&w);
-	prop(&w, "kensa:target", inv->target);
-	prop(&w, "kensa:target:kind", inv->target_kind);
-	if (inv->image) {
-		prop(&w, "kensa:image:id", inv->image->id);
-		prop(&w, "kensa:image:user", inv->image->user);
-	}
-	for (size_t i = 0; i < inv->nlayers; i++) {
-		prop(&w, "kensa:layer", ks_arena_printf(&a, "%zu %s %s", i, inv->layers[i].digest ? inv->layers[i].digest : "-",
-							inv->layers[i].created_by ? inv->layers[i].created_by : ""));
-	}
-	ks_jw_arr_end(&w);
-	ks_jw_obj_end(&w);
-	ks_jw_obj_end(&w);
-
-	ks_jw_key(&w, "components");
-	ks_jw_arr(&w);
-	if (has_os) {
-		ks_jw_obj(&w);
-		ks_jw_kstr(&w, "type", "operating-system");
-		ks_jw_kstr(&w, "bom-ref", "kensa:os");
-		ks_jw_kstr(&w, "name", inv->os.id);
-		if (inv->os.debian_version || inv->os.version_id)
-			ks_jw_kstr(&w, "version", inv->os.debian_version ? inv->os.debian_version : inv->os.version_id);
-		ks_jw_key(&w, "properties");
-		ks_jw_arr(&w);
-		prop(&w, "kensa:os:version_id", inv->os.version_id);
-		prop(&w, "kensa:os:codename", inv->os.codename);
-		prop(&w, "kensa:os:pretty_name", inv->os.pretty_name);
-		prop(&w, "kensa:os:osv_ecosystem", inv->os.osv_ecosystem);
-		ks_jw_arr_end(&w);
-		ks_jw_obj_end(&w);
-	}
-	for (size_t i = 0; i < inv->npkgs; i++)
-		write_component(&w, inv, inv->pkgs[i], refs, &a);
-	ks_jw_arr_end(&w);
-
-	ks_jw_key(&w, "dependencies");
-	ks_jw_arr(&w);
-	ks_jw_obj(&w);
-	ks_jw_kstr(&w, "ref", "kensa:target");
-	ks_jw_key(&w, "dependsOn");
-	ks_jw_arr(&w);
-	if (has_os)
-		ks_jw_str(&w, "kensa:os");
-	for (size_t i = 0; i < inv->npkgs; i++)
-		if (!(inv->pkgs[i]->flags & KENSA_PKG_OS) || !has_os)
-			ks_jw_str(&w, refs[i]);
-	ks_jw_arr_end(&w);
-	ks_jw_obj_end(&w);
-	if (has_os) {
-		ks_jw_obj(&w);
-		ks_jw_kstr(&w, "ref", "kensa:os");
-		ks_jw_key(&w, "dependsOn");
-		ks_jw_arr(&w);
-		for (size_t i = 0; i < inv->npkgs; i++)
-			if (inv->pkgs[i]->flags & KENSA_PKG_OS)
-				ks_jw_str(&w, refs[i]);
-		ks_jw_arr_end(&w);
-		ks_jw_obj_end(&w);
-	}
-	ks_jw_arr_end(&w);
+	ks_cdx_write_bom(&w, inv, refs, NULL, 0, &a);
 	ks_jw_obj_end(&w);
 	result = ks_jw_finish(&w);
 	ks_arena_release(&a);

@@ -7,46 +7,15 @@ cache), kensa's JSON against docs/schemas/sbom.schema.json, SPDX 2.3 against the
 fields of the specification; and each format reads back (sbom:FILE) into the same packages."""
 import json
 import os
-import subprocess
 import sys
-import tarfile
 
 import jsonschema
 
 sys.path.insert(0, os.path.join(os.environ["KENSA_ROOT"], "tests", "lib"))
-from kensa_test import CACHE, ROOT, TMP, check, done, image_gz, image_tar, kensa, skip  # noqa: E402
+from kensa_test import ROOT, TMP, check, done, image_gz, image_tar, kensa  # noqa: E402
+from schemas import cyclonedx_validator, errors  # noqa: E402
 
-CDX_PKG = "@cyclonedx/cyclonedx-library@10.3.0"
-
-
-def cyclonedx_schemas():
-    d = os.path.join(CACHE, "cyclonedx-library-10.3.0")
-    if not os.path.exists(os.path.join(d, "package", "res", "schema", "bom-1.6.SNAPSHOT.schema.json")):
-        os.makedirs(d, exist_ok=True)
-        p = subprocess.run(["npm", "pack", "--silent", CDX_PKG], cwd=d, capture_output=True, text=True)
-        if p.returncode != 0:
-            skip(f"cannot fetch {CDX_PKG} from the npm registry: {p.stderr[-300:]}")
-        tgz = os.path.join(d, p.stdout.strip().splitlines()[-1])
-        with tarfile.open(tgz) as t:
-            t.extractall(d, members=[m for m in t.getmembers() if m.name.startswith("package/res/schema/")])
-    sd = os.path.join(d, "package", "res", "schema")
-    load = lambda n: json.load(open(os.path.join(sd, n)))  # noqa: E731
-    bom = load("bom-1.6.SNAPSHOT.schema.json")
-    # the package's copy refers to its sub-schemas by their SNAPSHOT file names
-    store = {}
-    for sub in ("spdx", "jsf-0.82"):
-        for name in (f"{sub}.schema.json", f"{sub}.SNAPSHOT.schema.json"):
-            store[name] = store["http://cyclonedx.org/schema/" + name] = load(f"{sub}.SNAPSHOT.schema.json")
-    resolver = jsonschema.RefResolver.from_schema(bom, store=store)
-    return jsonschema.Draft7Validator(bom, resolver=resolver)
-
-
-def errors(validator, doc, limit=5):
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in
-            list(validator.iter_errors(doc))[:limit]]
-
-
-cdx = cyclonedx_schemas()
+cdx = cyclonedx_validator()
 # the validator must be able to fail: a license id outside the SPDX list is invalid
 bad = {"bomFormat": "CycloneDX", "specVersion": "1.6",
        "components": [{"type": "library", "name": "x", "licenses": [{"license": {"id": "NOT-A-LICENSE"}}]}]}
