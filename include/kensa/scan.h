@@ -143,7 +143,10 @@ KENSA_API int kensa_scan_run(const struct kensa_inventory *inv, struct kensa_db 
 			     struct kensa_err *err);
 KENSA_API void kensa_report_free(struct kensa_report *r);
 
-/* Accessors; borrowed until kensa_report_free(). Findings are sorted by risk, highest first. */
+/*
+ * Accessors; borrowed until kensa_report_free(). Findings come in the order a reader should
+ * take them: those that need action first, then by risk (highest first); suppressed ones last.
+ */
 KENSA_API const struct kensa_finding *kensa_report_findings(const struct kensa_report *r, size_t *n);
 KENSA_API const struct kensa_check *kensa_report_checks(const struct kensa_report *r, size_t *n);
 KENSA_API const struct kensa_funnel *kensa_report_funnel(const struct kensa_report *r);

@@ -50,6 +50,12 @@ static void write_finding(struct ks_jw *w, const struct kensa_report *r, const s
 		ks_jw_str(w, f->aliases[i]);
 	ks_jw_arr_end(w);
 	ks_jw_kstr(w, "summary", f->summary);
+	ks_jw_kstr(w, "details", f->details);
+	ks_jw_key(w, "cwes");
+	ks_jw_arr(w);
+	for (size_t i = 0; i < f->ncwes; i++)
+		ks_jw_str(w, f->cwes[i]);
+	ks_jw_arr_end(w);
 	ks_jw_key(w, "package");
 	ks_jw_obj(w);
 	ks_jw_kstr(w, "ecosystem", p->ecosystem);
@@ -88,6 +94,7 @@ static void write_finding(struct ks_jw *w, const struct kensa_report *r, const s
 	ks_jw_kstr(w, "version", f->match_version);
 	ks_jw_kstr(w, "via", f->via);
 	ks_jw_kstr(w, "range", f->range);
+	ks_jw_kstr(w, "range_vers", f->range_vers);
 	ks_jw_obj_end(w);
 	ks_jw_key(w, "fixed_versions");
 	ks_jw_arr(w);

@@ -16,6 +16,41 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
+/*
+ * Text from an image (package names, paths, versions, advisory text) reaches a terminal:
+ * control characters would let a hostile image move the cursor, recolour or rewrite the
+ * report, so they are shown as \xNN instead.
+ */
+static const char *safe(struct ks_arena *a, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, bad = 0;
+	char *out, *o;
+
+	if (!s)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		bad += *p < 0x20 || *p == 0x7f;
+	if (!bad)
+		return s;
+	out = ks_arena_alloc(a, n + bad * 3 + 1);
+	if (!out)
+		return "?";
+	o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Print s in exactly w columns (UTF-8 aware enough for our text), cutting with "…". */
 static void cell(FILE *out, const char *s, int w)
 {
@@ -96,11 +131,14 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 	size_t nshown = 0;
 	int wid, wpkg, wver, wfix;
 	bool c = view->color;
+	struct ks_arena sa = KS_ARENA_INIT;	/* sanitized copies of image-derived text */
+	struct ks_arena *A = &sa;
 
 	if (width < 60)
 		width = 60;
-	fprintf(out, "%s%s%s  %s, %zu packages\n", c ? BOLD : "", img && img->name ? img->name : kensa_inventory_target(inv),
-		c ? RESET : "", os->pretty_name ? os->pretty_name : os->id ? os->id : "unknown OS",
+	fprintf(out, "%s%s%s  %s, %zu packages\n", c ? BOLD : "",
+		safe(A, img && img->name ? img->name : kensa_inventory_target(inv)), c ? RESET : "",
+		safe(A, os->pretty_name ? os->pretty_name : os->id ? os->id : "unknown OS"),
 		kensa_inventory_count(inv));
 	fprintf(out, "%zu findings → %zu fixable → %zu exploitable → %zu in use → %s%zu need%s action%s (%.1f%% fewer)\n",
 		fu->total, fu->fixable, fu->exploitable, fu->in_use, c ? BOLD : "", fu->needs_action,
@@ -161,10 +199,10 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 		cell(out, f->tier, 8);
 		fprintf(out, "%s ", c ? RESET : "");
 		cell(out, risk, 5), fputc(' ', out);
-		cell(out, f->cve && strncmp(f->id, "DEBIAN-", 7) == 0 ? f->cve : f->id, wid), fputc(' ', out);
-		cell(out, f->pkg->name, wpkg), fputc(' ', out);
-		cell(out, f->pkg->version, wver), fputc(' ', out);
-		cell(out, f->nfixed ? f->fixed_versions[0] : "no fix", wfix), fputc(' ', out);
+		cell(out, safe(A, f->cve && strncmp(f->id, "DEBIAN-", 7) == 0 ? f->cve : f->id), wid), fputc(' ', out);
+		cell(out, safe(A, f->pkg->name), wpkg), fputc(' ', out);
+		cell(out, safe(A, f->pkg->version), wver), fputc(' ', out);
+		cell(out, safe(A, f->nfixed ? f->fixed_versions[0] : "no fix"), wfix), fputc(' ', out);
 		cell(out, f->severity, 8), fputc(' ', out);
 		cell(out, epss, 5), fputc(' ', out);
 		cell(out, f->kev ? "yes" : "-", 3), fputc(' ', out);
@@ -175,8 +213,8 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 
 			for (size_t k = 0; k < f->nreasons && o < sizeof(why) - 4; k++)
 				o += (size_t)snprintf(why + o, sizeof(why) - o, "%s%s", k ? "; " : "", f->reasons[k]);
-			wrap(out, "why:", why, width);
-			wrap(out, "do:", f->action, width);
+			wrap(out, "why:", safe(A, why), width);
+			wrap(out, "do:", safe(A, f->action), width);
 		}
 	}
 	if (!nshown)
@@ -196,8 +234,8 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 
 			if (!u->needs_action && r->funnel.needs_action)
 				continue;
-			fprintf(out, "  %s %s → %s fixes %zu (%zu need action): %s\n", u->pkg->name, u->pkg->version, u->to,
-				u->fixes, u->needs_action, u->action);
+			fprintf(out, "  %s %s → %s fixes %zu (%zu need action): %s\n", safe(A, u->pkg->name),
+				safe(A, u->pkg->version), safe(A, u->to), u->fixes, u->needs_action, safe(A, u->action));
 			shown_up++;
 		}
 		if (shown_up < r->nupgrades)
@@ -208,10 +246,11 @@ static int table_write(const struct kensa_report *r, const struct kensa_report_v
 		for (size_t i = 0; i < r->nchecks; i++) {
 			const struct kensa_check *k = &r->checks[i];
 
-			fprintf(out, "  %-8s %s: %s\n", k->severity, k->title, k->detail);
-			wrap(out, "", ks_arena_printf((struct ks_arena *)&r->arena, "fix: %s", k->fix), width);
+			fprintf(out, "  %-8s %s: %s\n", k->severity, safe(A, k->title), safe(A, k->detail));
+			wrap(out, "", safe(A, ks_arena_printf(A, "fix: %s", k->fix)), width);
 		}
 	}
+	ks_arena_release(&sa);
 	if (ferror(out))
 		return kensa_err_set(err, KENSA_EIO, "cannot write the report");
 	return 0;
