@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "common.h"
+#include "util/json.h"
 
 const char *ks_report_display_id(const struct kensa_finding *f)
 {
@@ -183,4 +184,15 @@ size_t ks_utf8_prefix(const char *s, size_t max)
 	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
 		max--;
 	return max;
+}
+
+void ks_report_write_funnel(struct ks_jw *w, const struct kensa_report *r)
+{
+	ks_jw_obj(w);
+	ks_jw_kint(w, "total", (int64_t)r->funnel.total);
+	ks_jw_kint(w, "fixable", (int64_t)r->funnel.fixable);
+	ks_jw_kint(w, "exploitable", (int64_t)r->funnel.exploitable);
+	ks_jw_kint(w, "in_use", (int64_t)r->funnel.in_use);
+	ks_jw_kint(w, "needs_action", (int64_t)r->funnel.needs_action);
+	ks_jw_obj_end(w);
 }

@@ -23,6 +23,10 @@ const char *ks_report_display_id(const struct kensa_finding *f);
 void ks_report_advisory_link(struct ks_arena *a, const char *id, const char **source,
 			     const char **url);
 
+/* The funnel as a JSON object {total, fixable, exploitable, in_use, needs_action}. */
+struct ks_jw;
+void ks_report_write_funnel(struct ks_jw *w, const struct kensa_report *r);
+
 /* "yes", "no", "unknown". */
 const char *ks_report_in_use_word(enum kensa_in_use u);
 

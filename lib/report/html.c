@@ -386,13 +386,7 @@ static int write_data(FILE *out, const struct kensa_report *r,
 	ks_jw_init(&w, NULL, false);
 	ks_jw_obj(&w);
 	ks_jw_key(&w, "funnel");
-	ks_jw_obj(&w);
-	ks_jw_kint(&w, "total", (int64_t)r->funnel.total);
-	ks_jw_kint(&w, "fixable", (int64_t)r->funnel.fixable);
-	ks_jw_kint(&w, "exploitable", (int64_t)r->funnel.exploitable);
-	ks_jw_kint(&w, "in_use", (int64_t)r->funnel.in_use);
-	ks_jw_kint(&w, "needs_action", (int64_t)r->funnel.needs_action);
-	ks_jw_obj_end(&w);
+	ks_report_write_funnel(&w, r);
 	ks_jw_key(&w, "findings");
 	ks_jw_arr(&w);
 	for (size_t i = 0; i < r->nfindings; i++) {

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "kensa/kensa.h"
+#include "common.h"
 #include "risk/report.h"
 #include "sbom/inv.h"
 #include "util/json.h"
@@ -231,33 +232,18 @@ static int json_write(const struct kensa_report *r, const struct kensa_report_vi
 	ks_jw_kstr(&w, "filter", view->filter);
 	ks_jw_obj_end(&w);
 
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const char *s = r->findings[i].severity;
-		size_t k = 5;
-
-		if (r->findings[i].suppressed)
-			continue;
-		for (size_t j = 0; j < 5; j++)
-			if (s && strcasecmp(s, sevs[j]) == 0)
-				k = j;
-		sev[k]++;
-	}
+	ks_report_severity_counts(r, sev);
 	ks_jw_key(&w, "summary");
 	ks_jw_obj(&w);
 	ks_jw_key(&w, "funnel");
-	ks_jw_obj(&w);
-	ks_jw_kint(&w, "total", (int64_t)r->funnel.total);
-	ks_jw_kint(&w, "fixable", (int64_t)r->funnel.fixable);
-	ks_jw_kint(&w, "exploitable", (int64_t)r->funnel.exploitable);
-	ks_jw_kint(&w, "in_use", (int64_t)r->funnel.in_use);
-	ks_jw_kint(&w, "needs_action", (int64_t)r->funnel.needs_action);
-	ks_jw_obj_end(&w);
+	ks_report_write_funnel(&w, r);
 	ks_jw_key(&w, "reduction_percent");
 	ks_jw_numf(&w, r->funnel.total ? 100.0 * (1.0 - (double)r->funnel.needs_action / (double)r->funnel.total) : 0, 1);
 	ks_jw_key(&w, "severity");
 	ks_jw_obj(&w);
+	/* counts are by rank: [5] critical … [1] none, [0] unknown */
 	for (size_t j = 0; j < 6; j++)
-		ks_jw_kint(&w, sevs[j], (int64_t)sev[j]);
+		ks_jw_kint(&w, sevs[j], (int64_t)sev[5 - j]);
 	ks_jw_obj_end(&w);
 	ks_jw_kint(&w, "suppressed", (int64_t)r->suppressed);
 	ks_jw_kint(&w, "checks", (int64_t)r->nchecks);

@@ -664,13 +664,7 @@ static int sarif_write(const struct kensa_report *r, const struct kensa_report_v
 	ks_jw_kint(&w, "findings_shown", (int64_t)nshown);
 	ks_jw_kint(&w, "results_left_out", (int64_t)dropped);
 	ks_jw_key(&w, "funnel");
-	ks_jw_obj(&w);
-	ks_jw_kint(&w, "total", (int64_t)r->funnel.total);
-	ks_jw_kint(&w, "fixable", (int64_t)r->funnel.fixable);
-	ks_jw_kint(&w, "exploitable", (int64_t)r->funnel.exploitable);
-	ks_jw_kint(&w, "in_use", (int64_t)r->funnel.in_use);
-	ks_jw_kint(&w, "needs_action", (int64_t)r->funnel.needs_action);
-	ks_jw_obj_end(&w);
+	ks_report_write_funnel(&w, r);
 	ks_jw_kint(&w, "suppressed", (int64_t)r->suppressed);
 	ks_jw_obj_end(&w);
 	ks_jw_obj_end(&w);
