@@ -6,10 +6,34 @@ kernel's rusage of that child (ru_maxrss). Runs of the tools being compared are 
 (A, B, A, B …) so a noisy neighbour hurts both alike, and one warm-up run each fills the page
 cache first.
 """
+import gzip
 import os
+import shutil
 import statistics
 import subprocess
 import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
+CACHE = os.environ.get("KENSA_CACHE", os.path.join(ROOT, "tests", ".cache"))
+KENSA = os.environ.get("KENSA", os.path.join(ROOT, "build", "kensa"))
+TRIVY = os.path.join(SHARED, "bench", "trivy-offline.sh")
+
+
+def image_gz(name):
+    return os.path.join(SHARED, "images", f"{name}.docker.tar.gz")
+
+
+def image_tar(name):
+    """The uncompressed docker-archive of a shared image (decompressed once into the cache,
+    the same place the tests keep it)."""
+    tar = os.path.join(CACHE, "images", f"{name}.docker.tar")
+    if not os.path.exists(tar):
+        os.makedirs(os.path.dirname(tar), exist_ok=True)
+        with gzip.open(image_gz(name), "rb") as s, open(tar + ".tmp", "wb") as d:
+            shutil.copyfileobj(s, d, 1 << 20)
+        os.rename(tar + ".tmp", tar)
+    return tar
 
 
 def run_once(cmd, env=None):

@@ -11,19 +11,11 @@ within 1.5× of gzip -dc. Prints a markdown table (paste into bench/RESULTS.md).
 usage: bench/sbom.py [--runs N] [--images debian-slim,app-multi]
 """
 import argparse
-import gzip
 import os
-import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import compare  # noqa: E402
-
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-shared = os.environ.get("SHARED", os.path.join(root, "..", "shared"))
-cache = os.environ.get("KENSA_CACHE", os.path.join(root, "tests", ".cache"))
-kensa = os.environ.get("KENSA", os.path.join(root, "build", "kensa"))
-trivy = os.path.join(shared, "bench", "trivy-offline.sh")
+from lib import KENSA as kensa, TRIVY as trivy, compare, image_gz, image_tar  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--runs", type=int, default=5)
@@ -33,13 +25,8 @@ args = ap.parse_args()
 out = "/tmp/kensa-bench-out.json"
 rows = []
 for image in args.images.split(","):
-    gz = os.path.join(shared, "images", f"{image}.docker.tar.gz")
-    tar = os.path.join(cache, "images", f"{image}.docker.tar")
-    if not os.path.exists(tar):
-        os.makedirs(os.path.dirname(tar), exist_ok=True)
-        with gzip.open(gz, "rb") as s, open(tar + ".tmp", "wb") as d:
-            shutil.copyfileobj(s, d, 1 << 20)
-        os.rename(tar + ".tmp", tar)
+    gz = image_gz(image)
+    tar = image_tar(image)
     for label, archive in (("docker-archive (tar)", tar), ("docker-archive (tar.gz)", gz)):
         cmds = {
             "kensa": [kensa, "-q", "sbom", "-o", out, "docker-archive:" + archive],

@@ -15,13 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import compare  # noqa: E402
-
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-shared = os.environ.get("SHARED", os.path.join(root, "..", "shared"))
-cache = os.environ.get("KENSA_CACHE", os.path.join(root, "tests", ".cache"))
-kensa = os.environ.get("KENSA", os.path.join(root, "build", "kensa"))
-trivy = os.path.join(shared, "bench", "trivy-offline.sh")
+from lib import KENSA as kensa, SHARED as shared, TRIVY as trivy, compare, image_tar  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--runs", type=int, default=5)
@@ -30,13 +24,9 @@ args = ap.parse_args()
 
 db = "/tmp/kensa-bench-scan.db"
 subprocess.run([kensa, "-q", "db", "build", "--db", db, "--from", os.path.join(shared, "data")], check=True)
-sys.path.insert(0, os.path.join(root, "bench"))
 rows = []
 for image in args.images.split(","):
-    tar = os.path.join(cache, "images", f"{image}.docker.tar")
-    if not os.path.exists(tar):
-        subprocess.run([sys.executable, os.path.join(root, "bench", "sbom.py"), "--runs", "0", "--images", image],
-                       check=False, capture_output=True)
+    tar = image_tar(image)
     out = "/tmp/kensa-bench-scan-out"
     r = compare({
         "kensa scan": [kensa, "-q", "scan", "--db", db, "--all", "-f", "json", "-o", out + ".json",
