@@ -240,10 +240,13 @@ static void evidence_from(struct kensa_report *r, struct kensa_finding *f, const
 		if (got > have)
 			f->ssvc_exploitation = order[got];
 	}
-	/* VEX statements in the database about this package */
+}
+
+/* VEX statements the database holds about an advisory's group, kept once per advisory. */
+static void keep_db_vex(struct kensa_report *r, const struct kensa_advisory *adv)
+{
 	for (size_t i = 0; i < adv->nvex; i++) {
 		const struct kensa_vex *v = &adv->vex[i];
-
 		struct ks_vex_stmt *s;
 		void *grown = realloc(r->vex, (r->nvex + 1) * sizeof(*r->vex));
 
@@ -267,7 +270,8 @@ struct adv_cache {
 	size_t n, cap;
 };
 
-static const struct kensa_advisory *cached_advisory(struct adv_cache *ac, struct kensa_db *db, const char *id)
+static const struct kensa_advisory *cached_advisory(struct kensa_report *r, struct adv_cache *ac,
+						   struct kensa_db *db, const char *id)
 {
 	uint64_t v;
 	struct kensa_advisory *adv = NULL;
@@ -286,6 +290,8 @@ static const struct kensa_advisory *cached_advisory(struct adv_cache *ac, struct
 		return NULL;
 	}
 	ac->n++;
+	if (adv)
+		keep_db_vex(r, adv);
 	return adv;
 }
 
@@ -370,7 +376,7 @@ int kensa_scan_run(const struct kensa_inventory *inv, struct kensa_db *db, const
 		f->epss = NAN;
 		f->epss_percentile = NAN;
 		f->layer = p->layer;
-		adv = cached_advisory(&ac, db, f->id);
+		adv = cached_advisory(r, &ac, db, f->id);
 		if (adv)
 			evidence_from(r, f, adv);
 		else
