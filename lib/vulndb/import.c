@@ -462,16 +462,16 @@ static int run_importer(struct ks_import *im, const struct ks_importer *imp, con
 }
 
 /*
- * Import one decompressed document. Returns 0 (also when the document was skipped or is
- * not a feed: *known tells which), or a fatal error. `explicit` makes unreadable input an
- * error instead of a counted skip.
+ * A document, parsed (or not) and sniffed before it is imported: all a reader thread can do
+ * without the import context.
  */
-/* A document, parsed (or not) before it is imported: what a reader thread can do alone. */
 struct parsed {
 	cJSON *doc;		/* owned; NULL unless JSON that parsed */
 	bool json;		/* looked like JSON ('{' or '[' first) */
 	size_t skip;		/* BOM and leading blanks */
 	struct kensa_err perr;	/* why it did not parse */
+	const struct ks_importer *imp;		/* the first JSON importer claiming doc */
+	const struct ks_importer *elem_imp;	/* else, for an array: its first element's */
 };
 
 static void parse_doc(const char *path, const char *data, size_t len, struct parsed *p)
@@ -487,24 +487,41 @@ static void parse_doc(const char *path, const char *data, size_t len, struct par
 	p->json = i < len && (data[i] == '{' || data[i] == '[');
 	if (p->json)
 		p->doc = ks_json_parse(data + i, len - i, path, &p->perr);
+	if (!p->doc)
+		return;
+	/* sniffers only look at the document, so this may run on a reader thread */
+	for (size_t k = 0; !p->imp && k < ks_nimporters; k++)
+		if (ks_importers[k]->sniff_json && ks_importers[k]->sniff_json(p->doc))
+			p->imp = ks_importers[k];
+	if (p->imp || !cJSON_IsArray(p->doc) || !p->doc->child)
+		return;
+	for (size_t k = 0; !p->elem_imp && k < ks_nimporters; k++)
+		if (ks_importers[k]->per_record && ks_importers[k]->sniff_json &&
+		    ks_importers[k]->sniff_json(p->doc->child))
+			p->elem_imp = ks_importers[k];
+}
+
+static void parsed_release(struct parsed *p)
+{
+	cJSON_Delete(p->doc);
+	p->doc = NULL;
 }
 
 /*
- * Import one decompressed document, parsed by parse_doc() (p->doc is consumed). Returns 0
- * (also when the document was skipped or is not a feed), or a fatal error. `explicit` makes
- * unreadable input an error instead of a counted skip.
+ * Import one decompressed document, parsed by parse_doc() (p is borrowed: the caller
+ * releases it). Returns 0 (also when the document was skipped or is not a feed), or a fatal
+ * error. `explicit` makes unreadable input an error instead of a counted skip.
  */
 static int import_parsed(struct ks_import *im, const struct ks_importer *force, const char *path,
 			 const char *data, size_t len, struct parsed *p, bool explicit,
 			 struct kensa_err *err)
 {
-	const struct ks_importer *imp = force;
+	const struct ks_importer *imp = force ? force : p->imp;
 	const char *saved_name = im->name;
-	cJSON *doc = p->doc;
+	const cJSON *doc = p->doc;
 	size_t i = p->skip;
 	int result = 0;
 
-	p->doc = NULL;
 	im->name = path;
 	if (p->json) {
 		if (!doc) {
@@ -522,30 +539,21 @@ static int import_parsed(struct ks_import *im, const struct ks_importer *force, 
 			pending_add(im, "malformed JSON", p->perr.msg);
 			goto out;
 		}
-		for (size_t k = 0; !imp && k < ks_nimporters; k++)
-			if (ks_importers[k]->sniff_json && ks_importers[k]->sniff_json(doc))
-				imp = ks_importers[k];
-		if (!imp && cJSON_IsArray(doc) && doc->child) {
+		if (!imp && p->elem_imp) {
 			/* an array of records (e.g. an OSV export): each element on its own */
-			for (size_t k = 0; !imp && k < ks_nimporters; k++)
-				if (ks_importers[k]->per_record && ks_importers[k]->sniff_json &&
-				    ks_importers[k]->sniff_json(doc->child))
-					imp = ks_importers[k];
-			if (imp) {
-				int n = 0;
+			int n = 0;
 
-				ks_json_each(el, doc) {
-					if (n++ >= (int)KS_VDB_MAX_VERSIONS * 10)
-						break;
-					result = run_importer(im, imp, path, el, NULL, 0);
-					if (result)
-						break;
-				}
+			ks_json_each(el, doc) {
+				if (n++ >= (int)KS_VDB_MAX_VERSIONS * 10)
+					break;
+				result = run_importer(im, p->elem_imp, path, el, NULL, 0);
 				if (result)
-					kensa_err_set(err, result, "cannot import '%s' into '%s'",
-						      path, ks_store_path(im->st));
-				goto out;
+					break;
 			}
+			if (result)
+				kensa_err_set(err, result, "cannot import '%s' into '%s'", path,
+					      ks_store_path(im->st));
+			goto out;
 		}
 		if (!imp || !imp->sniff_json) {
 			if (explicit && !force) {
@@ -595,7 +603,6 @@ static int import_parsed(struct ks_import *im, const struct ks_importer *force, 
 out:
 	im->name = saved_name;
 	im->cur = NULL;
-	cJSON_Delete(doc);
 	return result;
 }
 
@@ -603,9 +610,12 @@ static int import_doc(struct ks_import *im, const struct ks_importer *force, con
 		      const char *data, size_t len, bool explicit, struct kensa_err *err)
 {
 	struct parsed p;
+	int result;
 
 	parse_doc(path, data, len, &p);
-	return import_parsed(im, force, path, data, len, &p, explicit, err);
+	result = import_parsed(im, force, path, data, len, &p, explicit, err);
+	parsed_release(&p);
+	return result;
 }
 
 /* ---------------------------------------------------------------- decompression, zips */
@@ -824,38 +834,48 @@ out:
 
 /* ---------------------------------------------------------------- files and walks */
 
-/* A whole file in one allocation of its size (most feed files are small records). */
-static int read_whole(int fd, const char *name, char **data, size_t *len, struct kensa_err *err)
+/*
+ * A whole file into b (reset first; its memory is reused, so a reader thread reads a
+ * directory of small records without an allocation per file). b->data is NUL-terminated.
+ */
+static int read_whole(int fd, const char *name, struct ks_buf *b, struct kensa_err *err)
 {
 	struct stat st;
-	size_t n = 0;
-	char *buf;
+	size_t size;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
-		return ks_fd_read_all(fd, name, KS_VDB_MAX_DOC, data, len, err);
+	ks_buf_reset(b);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+		char *data = NULL;
+		size_t len = 0;
+		int result = ks_fd_read_all(fd, name, KS_VDB_MAX_DOC, &data, &len, err);
+
+		if (result)
+			return result;
+		ks_buf_release(b);
+		b->data = data;
+		b->len = len;
+		b->cap = len + 1;
+		return 0;
+	}
 	if ((uint64_t)st.st_size > KS_VDB_MAX_DOC)
 		return kensa_err_set(err, KENSA_ELIMIT, "'%s' is larger than the %zu-byte limit",
 				     name, KS_VDB_MAX_DOC);
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
+	size = (size_t)st.st_size;
+	if (ks_buf_grow(b, size) != 0)
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory reading '%s'", name);
-	while (n < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+	while (b->len < size) {
+		ssize_t r = read(fd, b->data + b->len, size - b->len);
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			free(buf);
+		if (r < 0)
 			return kensa_err_set(err, KENSA_EIO, "cannot read '%s': %s", name,
 					     strerror(errno));
-		}
 		if (r == 0)
 			break;	/* shrank while we read: take what is there */
-		n += (size_t)r;
+		b->len += (size_t)r;
 	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
+	b->data[b->len] = '\0';
 	return 0;
 }
 
@@ -868,11 +888,11 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 	const char *name = explicit && im->o && im->o->origin ? im->o->origin : path;
 	const char *saved_name = im->name;
 	unsigned char magic[8];
-	char *data = NULL;
-	size_t len = 0;
+	struct ks_buf data = KS_BUF_INIT;
 	ssize_t n;
 	int fd, result = 0;
 
+	data.limit = KS_VDB_MAX_DOC;
 	im->name = name;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -898,7 +918,7 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 		result = import_zip(im, path, name, explicit, err);
 		goto out;
 	}
-	result = read_whole(fd, name, &data, &len, &rerr);
+	result = read_whole(fd, name, &data, &rerr);
 	close(fd);
 	if (result) {
 		if (explicit || result == KENSA_ENOMEM) {
@@ -909,13 +929,13 @@ static int import_file(struct ks_import *im, const char *path, bool explicit, st
 		result = 0;
 		goto out;
 	}
-	result = import_bytes(im, name, data ? data : "", len, explicit, err);
+	result = import_bytes(im, name, data.data ? data.data : "", data.len, explicit, err);
 out:
 	if (im->box == &box) {
 		container_end(im, &box);
 		im->box = saved;
 	}
-	free(data);
+	ks_buf_release(&data);
 	im->name = saved_name;
 	return result;
 }
@@ -997,23 +1017,27 @@ int ks_vdb_list_dir(const char *dir, struct ks_strv *files, struct ks_strv *dirs
 }
 
 /*
- * Reading ahead: while the main thread imports (mostly SQLite work), a reader thread opens,
- * reads and parses the next files of the directory into a small ring. It touches nothing of
+ * Reading ahead: while the main thread imports (mostly SQLite work), reader threads open,
+ * read, parse and sniff the next files of the directory into a ring. They touch nothing of
  * the import context; zips and compressed files are only flagged and left to the main
  * thread, which handles every file in order exactly as import_file() would.
+ *
+ * Reading and parsing (cJSON) cost more than inserting, so files are read by up to
+ * PF_MAX_THREADS threads (file i by thread i mod n, into slot i mod PF_RING) and the
+ * importing thread takes them in order: the output does not depend on the thread count.
+ * The importer borrows a slot and hands it back; the reader that fills the slot next frees
+ * the old document and reuses its buffer, so the importing thread neither frees parse trees
+ * nor allocates read buffers. Readers blocked on a full ring are woken every PF_BATCH files
+ * (or when the importer waits), not after every file.
  */
 #define PF_RING 64
 #define PF_MIN_FILES 16
 #define PF_MAX_THREADS 2
+#define PF_BATCH 16
+#define PF_KEEP_BUF ((size_t)1 << 20)	/* larger read buffers are not kept in a slot */
 
-/*
- * Reading and parsing (cJSON) cost more than inserting, so files are read and parsed by up
- * to PF_MAX_THREADS threads (file i by thread i mod n) into a ring, and the importing thread
- * takes them in order: the output does not depend on the thread count.
- */
 struct pf_slot {
-	char *data;
-	size_t len;
+	struct ks_buf data;
 	int read_rc;			/* 0, or why the file could not be read (rerr) */
 	struct kensa_err rerr;
 	bool zip, compressed;
@@ -1025,11 +1049,13 @@ struct pf_slot {
 struct prefetch {
 	const struct ks_strv *files;
 	struct pf_slot ring[PF_RING];
-	size_t consumed;		/* files taken by the importer */
+	size_t consumed;		/* files the importer is done with */
 	size_t nthreads;
+	unsigned readers_waiting;
+	size_t importer_wants;		/* the file the importer waits for, or SIZE_MAX */
 	bool stop;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t readers_cv, importer_cv;
 };
 
 struct pf_worker {
@@ -1037,13 +1063,36 @@ struct pf_worker {
 	size_t first;
 };
 
+/* Make a slot empty again, keeping a small read buffer for the next file. */
+static void pf_slot_clear(struct pf_slot *sl)
+{
+	struct ks_buf keep = sl->data;
+
+	parsed_release(&sl->p);
+	if (keep.cap > PF_KEEP_BUF) {
+		ks_buf_release(&keep);
+		keep.limit = KS_VDB_MAX_DOC;
+	}
+	memset(sl, 0, sizeof(*sl));
+	sl->data = keep;
+}
+
+static void pf_slot_release(struct pf_slot *sl)
+{
+	parsed_release(&sl->p);
+	ks_buf_release(&sl->data);
+	memset(sl, 0, sizeof(*sl));
+}
+
 static void pf_read(const char *path, struct pf_slot *sl)
 {
 	unsigned char magic[8];
 	ssize_t n;
 	int fd;
 
-	memset(sl, 0, sizeof(*sl));
+	pf_slot_clear(sl);
+	if (!sl->data.limit)
+		sl->data.limit = KS_VDB_MAX_DOC;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		sl->read_rc = kensa_err_set(&sl->rerr,
@@ -1054,13 +1103,13 @@ static void pf_read(const char *path, struct pf_slot *sl)
 	n = pread(fd, magic, sizeof(magic), 0);
 	sl->zip = n > 0 && is_zip(magic, (size_t)n);
 	if (!sl->zip)
-		sl->read_rc = read_whole(fd, path, &sl->data, &sl->len, &sl->rerr);
+		sl->read_rc = read_whole(fd, path, &sl->data, &sl->rerr);
 	close(fd);
 	if (sl->zip || sl->read_rc)
 		return;
-	sl->compressed = is_compressed((const unsigned char *)sl->data, sl->len);
+	sl->compressed = is_compressed((const unsigned char *)sl->data.data, sl->data.len);
 	if (!sl->compressed)
-		parse_doc(path, sl->data, sl->len, &sl->p);
+		parse_doc(path, sl->data.data, sl->data.len, &sl->p);
 }
 
 static void *pf_main(void *arg)
@@ -1069,32 +1118,28 @@ static void *pf_main(void *arg)
 	struct prefetch *pf = w->pf;
 
 	for (size_t i = w->first; i < pf->files->n; i += pf->nthreads) {
-		struct pf_slot sl;
+		struct pf_slot *sl = &pf->ring[i % PF_RING];
 		bool stop;
 
+		/* slot i % PF_RING is free once the importer is done with file i - PF_RING */
 		pthread_mutex_lock(&pf->mu);
+		pf->readers_waiting++;
 		while (!pf->stop && i >= pf->consumed + PF_RING)
-			pthread_cond_wait(&pf->cv, &pf->mu);
+			pthread_cond_wait(&pf->readers_cv, &pf->mu);
+		pf->readers_waiting--;
 		stop = pf->stop;
 		pthread_mutex_unlock(&pf->mu);
 		if (stop)
 			break;
-		pf_read(pf->files->v[i], &sl);
-		sl.index = i;
-		sl.ready = true;
+		pf_read(pf->files->v[i], sl);
 		pthread_mutex_lock(&pf->mu);
-		pf->ring[i % PF_RING] = sl;
-		pthread_cond_broadcast(&pf->cv);
+		sl->index = i;
+		sl->ready = true;
+		if (pf->importer_wants == i)
+			pthread_cond_signal(&pf->importer_cv);
 		pthread_mutex_unlock(&pf->mu);
 	}
 	return NULL;
-}
-
-static void pf_slot_release(struct pf_slot *sl)
-{
-	free(sl->data);
-	cJSON_Delete(sl->p.doc);
-	memset(sl, 0, sizeof(*sl));
 }
 
 /* The file read ahead for files->v[i], imported as import_file() would. */
@@ -1102,6 +1147,7 @@ static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl,
 		     struct kensa_err *err)
 {
 	const char *saved_name = im->name;
+	const char *data = sl->data.data ? sl->data.data : "";
 	int result = 0;
 
 	im->name = path;
@@ -1113,12 +1159,25 @@ static int pf_import(struct ks_import *im, const char *path, struct pf_slot *sl,
 		pending_add(im, sl->read_rc == KENSA_ELIMIT ? "too large" : "unreadable",
 			    sl->rerr.msg);
 	} else if (sl->compressed) {
-		result = import_bytes(im, path, sl->data, sl->len, false, err);
+		result = import_bytes(im, path, data, sl->data.len, false, err);
 	} else {
-		result = import_parsed(im, NULL, path, sl->data, sl->len, &sl->p, false, err);
+		result = import_parsed(im, NULL, path, data, sl->data.len, &sl->p, false, err);
 	}
 	im->name = saved_name;
 	return result;
+}
+
+static void pf_stop(struct prefetch *pf, pthread_t *th, size_t started)
+{
+	pthread_mutex_lock(&pf->mu);
+	pf->stop = true;
+	pthread_cond_broadcast(&pf->readers_cv);
+	pthread_mutex_unlock(&pf->mu);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	/* what was read ahead, imported or not */
+	for (size_t k = 0; k < PF_RING; k++)
+		pf_slot_release(&pf->ring[k]);
 }
 
 static int import_files_ahead(struct ks_import *im, const char *dir, const struct ks_strv *files,
@@ -1135,8 +1194,10 @@ static int import_files_ahead(struct ks_import *im, const char *dir, const struc
 		return kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 	pf->files = files;
 	pf->nthreads = cpus > 1 ? PF_MAX_THREADS : 1;
+	pf->importer_wants = SIZE_MAX;
 	pthread_mutex_init(&pf->mu, NULL);
-	pthread_cond_init(&pf->cv, NULL);
+	pthread_cond_init(&pf->readers_cv, NULL);
+	pthread_cond_init(&pf->importer_cv, NULL);
 	for (size_t k = 0; k < pf->nthreads; k++) {
 		workers[k].pf = pf;
 		workers[k].first = k;
@@ -1146,47 +1207,38 @@ static int import_files_ahead(struct ks_import *im, const char *dir, const struc
 	}
 	if (started < pf->nthreads) {
 		/* not every reader could start: stop those that did and read in line */
-		pthread_mutex_lock(&pf->mu);
-		pf->stop = true;
-		pthread_cond_broadcast(&pf->cv);
-		pthread_mutex_unlock(&pf->mu);
-		for (size_t k = 0; k < started; k++)
-			pthread_join(th[k], NULL);
-		for (size_t k = 0; k < PF_RING; k++)
-			if (pf->ring[k].ready)
-				pf_slot_release(&pf->ring[k]);
+		pf_stop(pf, th, started);
+		started = 0;
 		for (size_t i = 0; i < files->n && !result; i++)
 			result = import_file(im, files->v[i], false, err);
 		goto out;
 	}
 	for (size_t i = 0; i < files->n && !result; i++) {
-		struct pf_slot sl;
 		struct pf_slot *slot = &pf->ring[i % PF_RING];
 
 		pthread_mutex_lock(&pf->mu);
-		while (!(slot->ready && slot->index == i))
-			pthread_cond_wait(&pf->cv, &pf->mu);
-		sl = *slot;
-		memset(slot, 0, sizeof(*slot));
-		pf->consumed++;
-		pthread_cond_broadcast(&pf->cv);
+		if (!(slot->ready && slot->index == i)) {
+			/* readers blocked on a full ring must not wait for a batch now */
+			if (pf->readers_waiting)
+				pthread_cond_broadcast(&pf->readers_cv);
+			pf->importer_wants = i;
+			while (!(slot->ready && slot->index == i))
+				pthread_cond_wait(&pf->importer_cv, &pf->mu);
+			pf->importer_wants = SIZE_MAX;
+		}
 		pthread_mutex_unlock(&pf->mu);
 		ks_progress(dir, i + 1, files->n);
-		result = pf_import(im, files->v[i], &sl, err);
-		pf_slot_release(&sl);
+		result = pf_import(im, files->v[i], slot, err);
+		pthread_mutex_lock(&pf->mu);
+		pf->consumed = i + 1;
+		if (pf->readers_waiting && pf->consumed % PF_BATCH == 0)
+			pthread_cond_broadcast(&pf->readers_cv);
+		pthread_mutex_unlock(&pf->mu);
 	}
-	pthread_mutex_lock(&pf->mu);
-	pf->stop = true;
-	pthread_cond_broadcast(&pf->cv);
-	pthread_mutex_unlock(&pf->mu);
-	for (size_t k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	/* what was read ahead but not imported (after a fatal error) */
-	for (size_t k = 0; k < PF_RING; k++)
-		if (pf->ring[k].ready)
-			pf_slot_release(&pf->ring[k]);
+	pf_stop(pf, th, started);
 out:
-	pthread_cond_destroy(&pf->cv);
+	pthread_cond_destroy(&pf->importer_cv);
+	pthread_cond_destroy(&pf->readers_cv);
 	pthread_mutex_destroy(&pf->mu);
 	free(pf);
 	return result;
