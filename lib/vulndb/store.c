@@ -529,12 +529,18 @@ int ks_store_open_memory(struct ks_store **out, struct kensa_err *err)
 
 /* ---------------------------------------------------------------- alias groups */
 
+/*
+ * Union-find over every id. An id's position is the order it was first seen (record names
+ * in advisory order, then aliases and upstream ids in link order); a group's number is its
+ * smallest position + 1 (the root, as unions keep the smaller one).
+ */
 struct uf {
 	struct ks_arena names;
-	struct ks_map index;		/* upper-cased id → position */
+	struct ks_map index;		/* lower-cased id → position */
+	const char **key;		/* lower-cased id: ident's NOCASE order is their byte order */
 	const char **spelling;		/* first spelling seen */
 	uint32_t *parent;
-	size_t n, cap, capp;
+	size_t n, capk, caps, capp;
 };
 
 static uint32_t uf_find(struct uf *u, uint32_t x)
@@ -558,121 +564,290 @@ static void uf_union(struct uf *u, uint32_t a, uint32_t b)
 	}
 }
 
-static int uf_intern(struct uf *u, const char *name, uint32_t *pos)
+static int uf_intern(struct uf *u, const char *name, size_t n, uint32_t *pos)
 {
-	size_t n = strlen(name);
-	char *key = ks_arena_alloc(&u->names, n + 1);
-	uint64_t *slot;
-	bool inserted;
+	char small[KS_VDB_MAX_ID + 1];
+	char *key = n < sizeof(small) ? small : ks_arena_alloc(&u->names, n + 1);
+	uint64_t v;
 
 	if (!key)
 		return KENSA_ENOMEM;
+	/* ASCII-only folding, as SQLite's NOCASE */
 	for (size_t i = 0; i < n; i++)
-		key[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
-	if (ks_map_upsert(&u->index, key, n, u->n, &slot, &inserted))
-		return KENSA_ENOMEM;
-	if (inserted) {
-		if (KS_GROW(u->spelling, u->cap, u->n + 1) || KS_GROW(u->parent, u->capp, u->n + 1))
-			return KENSA_ENOMEM;
-		u->spelling[u->n] = ks_arena_strdup(&u->names, name);
-		u->parent[u->n] = (uint32_t)u->n;
-		if (!u->spelling[u->n])
-			return KENSA_ENOMEM;
-		u->n++;
+		key[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	key[n] = '\0';
+	if (ks_map_get(&u->index, key, n, &v)) {
+		*pos = (uint32_t)v;
+		return 0;
 	}
-	*pos = (uint32_t)*slot;
+	if (u->n >= UINT32_MAX || KS_GROW(u->key, u->capk, u->n + 1) ||
+	    KS_GROW(u->spelling, u->caps, u->n + 1) || KS_GROW(u->parent, u->capp, u->n + 1))
+		return KENSA_ENOMEM;
+	if (key == small)
+		key = ks_arena_memdup(&u->names, small, n + 1);
+	u->key[u->n] = key;
+	u->spelling[u->n] = ks_arena_memdup(&u->names, name, n + 1);
+	u->parent[u->n] = (uint32_t)u->n;
+	if (!key || !u->spelling[u->n] || ks_map_put(&u->index, key, n, u->n))
+		return KENSA_ENOMEM;
+	*pos = (uint32_t)u->n++;
 	return 0;
 }
 
-struct ident_row {
-	const char *name;
-	uint32_t grp;
-};
-
-/* ident.name is COLLATE NOCASE: ASCII case-folded byte order, as strcasecmp in the C locale */
-static int cmp_ident(const void *a, const void *b)
+static void uf_release(struct uf *u)
 {
-	return strcasecmp(((const struct ident_row *)a)->name, ((const struct ident_row *)b)->name);
+	ks_map_release(&u->index);
+	ks_arena_release(&u->names);
+	free(u->key);
+	free(u->spelling);
+	free(u->parent);
 }
 
-/* Rebuild ident(name, grp): union of each record with its aliases (and a sole upstream id). */
-static int compute_groups(struct ks_store *st, struct kensa_err *err)
+/* A text column as (pointer, length); NULL reads as "". */
+static const char *col_text(sqlite3_stmt *q, int i, size_t *n)
 {
-	static const char *const links =
-		"SELECT a.name, l.alias FROM alias l JOIN advisory a ON a.id = l.advisory "
-		"UNION ALL SELECT a.name, r.id FROM related r JOIN advisory a ON a.id = r.advisory "
-		"WHERE r.kind = 'upstream' AND (SELECT count(*) FROM related r2 "
-		"WHERE r2.advisory = r.advisory AND r2.kind = 'upstream') = 1";
-	struct uf u = { KS_ARENA_INIT, KS_MAP_INIT, NULL, NULL, 0, 0, 0 };
-	struct ident_row *rows = NULL;
-	sqlite3_stmt *q = NULL;
-	int rc, result = 0;
+	const char *s = (const char *)sqlite3_column_text(q, i);
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT name FROM advisory ORDER BY id", -1, &q, NULL);
-	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		uint32_t pos;
+	*n = s ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	return s ? s : "";
+}
 
-		if (uf_intern(&u, (const char *)sqlite3_column_text(q, 0), &pos)) {
-			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
-			goto out;
-		}
+/* advisory ids in ascending order and each one's position */
+struct adv_pos {
+	int64_t *id;
+	uint32_t *pos;
+	size_t n, capi, capp;
+};
+
+static bool adv_find(const struct adv_pos *ap, int64_t id, uint32_t *pos)
+{
+	size_t lo = 0, hi = ap->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ap->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (rc != SQLITE_DONE)
-		goto sqlfail;
-	sqlite3_finalize(q);
-	q = NULL;
-	rc = sqlite3_prepare_v2(st->db, links, -1, &q, NULL);
+	if (lo == ap->n || ap->id[lo] != id)
+		return false;
+	*pos = ap->pos[lo];
+	return true;
+}
+
+struct upstream {
+	int64_t advisory;
+	char *id;		/* in u.names */
+	size_t len;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many times x occurs in the sorted v[n]. */
+static size_t count_sorted(const int64_t *v, size_t n, int64_t x)
+{
+	size_t lo = 0, hi = n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - first;
+}
+
+static int cmp_key(const void *a, const void *b, void *keys)
+{
+	const char *const *k = keys;
+
+	return strcmp(k[*(const uint32_t *)a], k[*(const uint32_t *)b]);
+}
+
+/* ident rows per INSERT statement: fewer statements to step through */
+#define IDENT_BATCH 128
+
+/*
+ * Every id into u, and the links between them: each record with its aliases (alias, in
+ * rowid order) and with its upstream id when it names only one (related, in rowid order).
+ * Reading the tables one by one and resolving advisory ids in memory gives the links in the
+ * order a join of alias and related with advisory would.
+ */
+static int uf_load(struct ks_store *st, struct uf *u, struct kensa_err *err)
+{
+	struct adv_pos ap = { 0 };
+	struct upstream *ups = NULL;
+	int64_t *upadv = NULL;		/* the advisories of ups, sorted */
+	size_t nups = 0, capups = 0;
+	sqlite3_stmt *q = NULL;
+	int rc, result = KENSA_ENOMEM;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT id, name FROM advisory ORDER BY id", -1, &q, NULL);
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n;
+		const char *name = col_text(q, 1, &n);
+
+		if (KS_GROW(ap.id, ap.capi, ap.n + 1) || KS_GROW(ap.pos, ap.capp, ap.n + 1) ||
+		    uf_intern(u, name, n, &ap.pos[ap.n]))
+			goto out;
+		ap.id[ap.n++] = sqlite3_column_int64(q, 0);
+	}
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(q);
+		rc = sqlite3_prepare_v2(st->db, "SELECT advisory, alias FROM alias ORDER BY rowid",
+					-1, &q, NULL);
+	}
 	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		uint32_t a, b;
+		size_t n;
+		const char *alias = col_text(q, 1, &n);
 
-		if (uf_intern(&u, (const char *)sqlite3_column_text(q, 0), &a) ||
-		    uf_intern(&u, (const char *)sqlite3_column_text(q, 1), &b)) {
-			result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
+		if (!adv_find(&ap, sqlite3_column_int64(q, 0), &a))
+			continue;	/* no such record (the join would drop it) */
+		if (uf_intern(u, alias, n, &b))
 			goto out;
-		}
-		uf_union(&u, a, b);
+		uf_union(u, a, b);
 	}
-	if (rc != SQLITE_DONE)
-		goto sqlfail;
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(q);
+		rc = sqlite3_prepare_v2(st->db,
+					"SELECT advisory, id FROM related WHERE kind = 'upstream' "
+					"ORDER BY rowid",
+					-1, &q, NULL);
+	}
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n;
+		const char *id = col_text(q, 1, &n);
+
+		if (KS_GROW(ups, capups, nups + 1))
+			goto out;
+		ups[nups].advisory = sqlite3_column_int64(q, 0);
+		ups[nups].id = ks_arena_memdup(&u->names, id, n + 1);
+		ups[nups].len = n;
+		if (!ups[nups].id)
+			goto out;
+		nups++;
+	}
+	if (rc != SQLITE_DONE) {
+		result = ks_vdb_sqlerr(st->db, rc, st->tmp, "compute alias groups in", err);
+		goto out;
+	}
+	if (nups && !(upadv = malloc(nups * sizeof(*upadv))))
+		goto out;
+	for (size_t i = 0; i < nups; i++)
+		upadv[i] = ups[i].advisory;
+	if (nups)
+		qsort(upadv, nups, sizeof(*upadv), cmp_i64);
+	for (size_t i = 0; i < nups; i++) {
+		uint32_t a, b;
+
+		if (count_sorted(upadv, nups, ups[i].advisory) != 1 ||
+		    !adv_find(&ap, ups[i].advisory, &a))
+			continue;
+		if (uf_intern(u, ups[i].id, ups[i].len, &b))
+			goto out;
+		uf_union(u, a, b);
+	}
+	result = 0;
+out:
+	if (result == KENSA_ENOMEM)
+		kensa_err_set(err, result, "out of memory");
 	sqlite3_finalize(q);
-	q = NULL;
-	/* insert in key order (appends to the b-tree), index the groups afterwards */
-	rows = calloc(u.n ? u.n : 1, sizeof(*rows));
-	if (!rows) {
+	free(ap.id);
+	free(ap.pos);
+	free(ups);
+	free(upadv);
+	return result;
+}
+
+/* "INSERT INTO ident(name, grp) VALUES(?,?),(?,?)…" for n rows */
+static int prepare_ident_insert(sqlite3 *db, size_t n, sqlite3_stmt **q)
+{
+	struct ks_buf b = KS_BUF_INIT;
+	int rc = SQLITE_NOMEM;
+
+	if (ks_buf_adds(&b, "INSERT INTO ident(name, grp) VALUES(?,?)"))
+		goto out;
+	for (size_t i = 1; i < n; i++)
+		if (ks_buf_adds(&b, ",(?,?)"))
+			goto out;
+	rc = sqlite3_prepare_v2(db, b.data, -1, q, NULL);
+out:
+	ks_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Rebuild ident(name, grp) from the union-find: rows in key order (each an append to the
+ * b-tree), IDENT_BATCH to a statement, the group index built afterwards.
+ */
+static int compute_groups(struct ks_store *st, struct kensa_err *err)
+{
+	struct uf u = { KS_ARENA_INIT, KS_MAP_INIT, NULL, NULL, NULL, 0, 0, 0, 0 };
+	uint32_t *order = NULL;
+	sqlite3_stmt *full = NULL, *tail = NULL;
+	int rc = SQLITE_OK, result;
+
+	result = uf_load(st, &u, err);
+	if (result)
+		goto out;
+	order = malloc((u.n ? u.n : 1) * sizeof(*order));
+	if (!order) {
 		result = kensa_err_set(err, KENSA_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < u.n; i++) {
-		rows[i].name = u.spelling[i];
-		rows[i].grp = uf_find(&u, (uint32_t)i) + 1;
-	}
-	qsort(rows, u.n, sizeof(*rows), cmp_ident);
+	for (size_t i = 0; i < u.n; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, u.n, sizeof(*order), cmp_key, u.key);
 	result = exec(st, "DROP INDEX IF EXISTS ident_grp; DELETE FROM ident", err);
 	if (result)
 		goto out;
-	rc = sqlite3_prepare_v2(st->db, "INSERT INTO ident(name, grp) VALUES(?1, ?2)", -1, &q,
-				NULL);
-	for (size_t i = 0; rc == SQLITE_OK && i < u.n; i++) {
-		sqlite3_bind_text(q, 1, rows[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, (int64_t)rows[i].grp);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < u.n;) {
+		size_t k = KS_MIN((size_t)IDENT_BATCH, u.n - i);
+		sqlite3_stmt **q = k == IDENT_BATCH ? &full : &tail;
+
+		if (!*q)
+			rc = prepare_ident_insert(st->db, k, q);
+		for (size_t j = 0; rc == SQLITE_OK && j < k; j++, i++) {
+			sqlite3_bind_text(*q, (int)(2 * j + 1), u.spelling[order[i]], -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(*q, (int)(2 * j + 2), (int64_t)uf_find(&u, order[i]) + 1);
+		}
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(*q);
+			sqlite3_reset(*q);
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+		}
 	}
-	if (rc == SQLITE_OK) {
+	if (rc != SQLITE_OK)
+		result = ks_vdb_sqlerr(st->db, rc, st->tmp, "compute alias groups in", err);
+	else
 		result = exec(st, "CREATE INDEX ident_grp ON ident(grp)", err);
-		goto out;
-	}
-sqlfail:
-	result = ks_vdb_sqlerr(st->db, rc, st->tmp, "compute alias groups in", err);
 out:
-	sqlite3_finalize(q);
-	ks_map_release(&u.index);
-	ks_arena_release(&u.names);
-	free(u.spelling);
-	free(u.parent);
-	free(rows);
+	sqlite3_finalize(full);
+	sqlite3_finalize(tail);
+	uf_release(&u);
+	free(order);
 	return result;
 }
 
