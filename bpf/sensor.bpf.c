@@ -8,12 +8,23 @@
  * listening, accepting and connecting. Process exec, fork and exit are always reported (they
  * carry the process tree and who ran as root).
  *
- * Program types: only tracepoints (syscalls:sys_exit_* and BTF-typed sched tracepoints).
- * fentry/fexit/LSM programs would allow bpf_d_path(), but they need ftrace trampolines,
- * which hardened or virtualized kernels refuse (this project's CI host answers EPERM);
- * tracepoints work wherever BPF does. Success is known at sys_exit: the returned fd (or the
- * fd argument, read from the task's saved registers) is looked up in the task's file table,
- * so failed calls and O_PATH opens are never reported.
+ * Program types: one raw BTF tracepoint on sys_exit for every system call watched (open,
+ * openat, openat2, creat, mmap, bind, listen, accept, accept4, connect), dispatching on the
+ * call number, and the BTF-typed sched tracepoints. Not the per-syscall tracepoints
+ * (syscalls:sys_exit_openat, …): for those the kernel builds a perf trace record before it
+ * runs the program, which cost more than the program itself on a busy open loop. fentry,
+ * fexit and LSM programs would allow bpf_d_path(), but they need ftrace trampolines, which
+ * hardened or virtualized kernels refuse (this project's CI host answers EPERM), and its
+ * kernel has no kprobes; tracepoints work wherever BPF does. Success is known at sys_exit:
+ * the returned fd (or the fd argument, from the saved registers) is looked up in the task's
+ * file table, so failed calls and O_PATH opens are never reported.
+ *
+ * The hot path — a file opened again, by a workload that reopens the same files — costs no
+ * helper call but one (bpf_get_current_task_btf): task, file and inode fields are plain
+ * loads (the file through bpf_rdonly_cast(), kernels 6.2+), the cgroup id is read from the
+ * task, the clock is jiffies, and a per-CPU cache answers before the dedup LRU. Kernels
+ * without bpf_rdonly_cast() load ks_sys_exit_nocast instead, which reads the file with
+ * bpf_probe_read_kernel() (user space chooses; see engine-ebpf.c).
  *
  * Paths: a bounded dentry walk from the struct file up to the task's root directory,
  * crossing mount points, written right to left. The result is the canonical path as the
@@ -66,6 +77,37 @@ char LICENSE[] SEC("license") = "GPL";
 #define NSFS_MAGIC 0x6e736673
 #define SELINUX_MAGIC 0xf97cff8c
 
+/*
+ * x86-64 system call numbers: the sys_exit tracepoint gives the number, not the name.
+ * 32-bit (ia32) calls number differently and are skipped (TS_COMPAT in the thread's
+ * status), as the per-syscall tracepoints skip them; x32 calls carry bit 30 and match none.
+ */
+#if !defined(__TARGET_ARCH_x86)
+#error "sensor.bpf.c reads x86-64 system call numbers and registers"
+#endif
+#define NR_open 2
+#define NR_mmap 9
+#define NR_connect 42
+#define NR_accept 43
+#define NR_bind 49
+#define NR_listen 50
+#define NR_creat 85
+#define NR_openat 257
+#define NR_accept4 288
+#define NR_openat2 437
+#define TS_COMPAT 0x0002
+
+/* A kfunc of kernels 6.2+ (weak: the object still loads where it is missing, and user space
+ * then loads ks_sys_exit_nocast instead of ks_sys_exit). The verifier replaces the call
+ * with a move: the result is an untrusted typed pointer whose fields are plain loads. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+#define as_file(p) ((struct file *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(struct file)))
+
+/* A field of a struct file or inode: a plain load through a typed pointer (`cast`: from
+ * as_file()), else a bpf_probe_read_kernel() call. `cast` is a compile-time constant. */
+#define FREAD(cast, p, field) ((cast) ? (p)->field : BPF_CORE_READ(p, field))
+
 /* ---------------------------------------------------------------- configuration (set before load)
  */
 
@@ -99,15 +141,17 @@ struct {
  * A small per-CPU, direct-mapped cache of keys seen in the last second, in front of the
  * dedup LRU: a workload reopening the same files (the common case: a web server, a loop)
  * then costs an array lookup and a compare instead of an LRU hash update per syscall. The
- * LRU's last-seen time and count are refreshed from here at most once a second per key.
+ * LRU's last-seen time and count are brought up to date from here at most once a second per
+ * key, and when another key takes the slot.
  */
 #define RECENT_SLOTS 512
 #define RECENT_REFRESH_NS 1000000000ULL
 
 struct recent_ent {
 	struct ks_bpf_dedup_key k;
-	u64 stamp;		/* monotonic clock when the LRU was last refreshed for k */
-	u64 hits;		/* repeats since, added to the LRU count on refresh */
+	u64 stamp;		/* boot clock when the LRU was last brought up to date for k */
+	u64 last;		/* boot clock (tick precision) of the last use since */
+	u64 hits;		/* uses since, not yet added to the LRU's count */
 };
 
 struct {
@@ -116,6 +160,20 @@ struct {
 	__type(key, u32);
 	__type(value, struct recent_ent);
 } recent SEC(".maps");
+
+/* The boot clock read once per jiffy on each CPU: bpf_jiffies64() is inlined into a load,
+ * the clock is a helper call. Precise enough for a cache that refreshes once a second. */
+struct tick {
+	u64 jiffies;
+	u64 boot_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct tick);
+} ticks SEC(".maps");
 
 /* (cgroup, mntns) pairs already announced: the first event of a new one wakes the reader at
  * once, so user space can attribute the container while its processes still exist */
@@ -185,21 +243,47 @@ static __always_inline u32 task_mntns(struct task_struct *t)
 	return t->nsproxy->mnt_ns->ns.inum;
 }
 
-static __always_inline bool wanted(struct task_struct *t)
+/* What bpf_get_current_cgroup_id() returns for the current task, without the call. */
+static __always_inline u64 task_cgroup_id(struct task_struct *t)
+{
+	return t->cgroups->dfl_cgrp->kn->id;
+}
+
+/* A 32-bit system call: its numbers are not the ones sys_exit is matched against. */
+static __always_inline bool compat_syscall(struct task_struct *t)
+{
+	return t->thread_info.status & TS_COMPAT;
+}
+
+static __always_inline bool wanted(struct task_struct *t, u32 mntns)
 {
 	u32 tgid = t->tgid;
-	u32 mntns;
 
 	if (tgid == cfg_self_tgid)
 		return false;
-	if (cfg_skip_mntns && task_mntns(t) == cfg_skip_mntns)
+	if (cfg_skip_mntns && mntns == cfg_skip_mntns)
 		return false;
 	if (cfg_filter == KS_BPF_FILTER_ALL)
 		return true;
 	if (bpf_map_lookup_elem(&tracked_pids, &tgid))
 		return true;
-	mntns = task_mntns(t);
 	return bpf_map_lookup_elem(&tracked_mntns, &mntns) != NULL;
+}
+
+/* The boot clock as of the last jiffy this CPU noticed (see struct tick). */
+static __always_inline u64 tick_now(void)
+{
+	u32 zero = 0;
+	struct tick *c = bpf_map_lookup_elem(&ticks, &zero);
+	u64 j = bpf_jiffies64();
+
+	if (!c)
+		return bpf_ktime_get_boot_ns();
+	if (c->jiffies != j) {
+		c->jiffies = j;
+		c->boot_ns = bpf_ktime_get_boot_ns();
+	}
+	return c->boot_ns;
 }
 
 static __always_inline void fill_hdr(struct ks_bpf_hdr *h, u32 kind, struct task_struct *t)
@@ -256,17 +340,21 @@ static __always_inline int send(void *ev, u64 size, struct ks_bpf_hdr *h)
 	return 0;
 }
 
-/* Already reported? Then refresh last-seen and tell the caller to stop. */
-static __always_inline bool dedup_seen(const struct ks_bpf_dedup_key *k)
+/*
+ * Already reported? Then add `uses` to its count, move its last-seen time to `now` and tell
+ * the caller to stop. The hot path of a busy workload: no atomic (user space sums the counts
+ * at flush; a lost increment under a race only blurs a statistic), and last-seen never goes
+ * back (`now` has tick precision, first_ns is exact).
+ */
+static __always_inline bool dedup_seen(const struct ks_bpf_dedup_key *k, u64 uses, u64 now)
 {
 	struct ks_bpf_dedup_val *v = bpf_map_lookup_elem(&dedup, k);
 
 	if (!v)
 		return false;
-	/* the hot path of a busy workload: no atomic, no counter (user space sums the
-	 * counts at flush); a lost increment under a race only blurs a statistic */
-	v->last_ns = bpf_ktime_get_boot_ns();
-	v->count++;
+	if (now > v->last_ns)
+		v->last_ns = now;
+	v->count += uses;
 	return true;
 }
 
@@ -277,29 +365,34 @@ static __always_inline bool same_key(const struct ks_bpf_dedup_key *x, const str
 }
 
 /*
- * True when k was seen on this CPU less than a second ago (nothing else to do). Otherwise
- * the slot now holds k and the caller takes the LRU path, which also reports new keys.
+ * True when k was used on this CPU and the LRU brought up to date for it less than a second
+ * ago: nothing else to do. Otherwise the slot now holds k and the caller takes the LRU path
+ * (which also reports new keys) with *uses (this use and the ones the slot held back). Uses
+ * held for the key the slot held before are handed to the LRU first.
  */
-static __always_inline bool recent_seen(const struct ks_bpf_dedup_key *k)
+static __always_inline bool recent_seen(const struct ks_bpf_dedup_key *k, u64 now, u64 *uses)
 {
 	u32 idx = (u32)(k->b ^ (k->b >> 15) ^ k->a ^ k->cgroup_id ^ k->kind) & (RECENT_SLOTS - 1);
 	struct recent_ent *e = bpf_map_lookup_elem(&recent, &idx);
-	u64 now;
 
+	*uses = 1;
 	if (!e)
 		return false;
 	if (same_key(&e->k, k)) {
-		now = bpf_ktime_get_ns();
 		if (now - e->stamp < RECENT_REFRESH_NS) {
 			e->hits++;
+			e->last = now;
 			return true;
 		}
-		e->stamp = now;
-		e->hits = 0;
-		return false;
+		*uses += e->hits;
+	} else if (e->hits) {
+		dedup_seen(&e->k, e->hits, e->last);
+		e->k = *k;
+	} else {
+		e->k = *k;
 	}
-	e->k = *k;
-	e->stamp = bpf_ktime_get_ns();
+	e->stamp = now;
+	e->last = now;
 	e->hits = 0;
 	return false;
 }
@@ -312,8 +405,11 @@ static __always_inline void dedup_add(const struct ks_bpf_dedup_key *k, u64 now)
 		count(KS_BPF_C_DROP_DEDUP_FULL);
 }
 
-/* The struct file behind fd in the current task's table, or NULL. */
-static __always_inline struct file *fd_file(struct task_struct *t, long fd)
+/*
+ * The struct file behind fd in the current task's table, or NULL. `cast`: a typed pointer
+ * read with plain loads (bpf_rdonly_cast), else a scalar read with bpf_probe_read_kernel().
+ */
+static __always_inline struct file *fd_file(struct task_struct *t, long fd, const bool cast)
 {
 	struct fdtable *fdt = t->files->fdt;
 	struct file **fds;
@@ -322,6 +418,11 @@ static __always_inline struct file *fd_file(struct task_struct *t, long fd)
 	if (fd < 0 || (unsigned long)fd >= fdt->max_fds)
 		return NULL;
 	fds = fdt->fd;
+	if (cast) {
+		struct file **slot = bpf_rdonly_cast(fds + fd, 0);
+
+		return as_file(*slot);
+	}
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
 }
@@ -467,22 +568,36 @@ static __always_inline void file_path(struct ks_bpf_file *ev, struct file *f, st
 	ev->path_len = (u16)len;
 }
 
-/* Report f (used as `how` by task t) unless already reported for this cgroup and namespace. */
-static __always_inline void file_event(struct task_struct *t, struct file *f, u32 how)
+/*
+ * Report f (used as `how` by task t, whose mount namespace is mntns) unless already reported
+ * for this cgroup and namespace. `cast`: f is a typed pointer (see FREAD).
+ */
+static __always_inline void file_event(struct task_struct *t, u32 mntns, struct file *f, u32 how,
+				       const bool cast)
 {
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct inode *ino;
+	struct super_block *sb;
 	struct ks_bpf_dedup_key k;
 	struct ks_bpf_file *ev;
+	u64 now, uses;
 	u32 zero = 0;
 
-	k.cgroup_id = bpf_get_current_cgroup_id();
-	k.mntns = task_mntns(t);
-	k.kind = KS_BPF_FILE << 8 | how;
-	k.a = BPF_CORE_READ(ino, i_sb, s_dev);
-	k.b = BPF_CORE_READ(ino, i_ino);
-	if (recent_seen(&k) || dedup_seen(&k))
+	/* a property of this open, not of the file: never cached */
+	if (FREAD(cast, f, f_mode) & FMODE_PATH) {
+		count(KS_BPF_C_FILTERED);
 		return;
-	if ((BPF_CORE_READ(f, f_mode) & FMODE_PATH) || pseudo_file(ino) || foreign_mount(f, t)) {
+	}
+	ino = FREAD(cast, f, f_inode);
+	k.cgroup_id = task_cgroup_id(t);
+	k.mntns = mntns;
+	k.kind = KS_BPF_FILE << 8 | how;
+	sb = FREAD(cast, ino, i_sb);
+	k.a = FREAD(cast, sb, s_dev);
+	k.b = FREAD(cast, ino, i_ino);
+	now = tick_now();
+	if (recent_seen(&k, now, &uses) || dedup_seen(&k, uses, now))
+		return;
+	if (pseudo_file(ino) || foreign_mount(f, t)) {
 		count(KS_BPF_C_FILTERED);
 		dedup_add(&k, 0);	/* the next one costs a lookup only */
 		return;
@@ -502,89 +617,28 @@ static __always_inline void file_event(struct task_struct *t, struct file *f, u3
 		dedup_add(&k, ev->h.time_ns);
 }
 
-/* The syscall's arguments, from the registers saved at entry (x86-64 order). */
-static __always_inline struct pt_regs *user_regs(struct task_struct *t)
-{
-	return (struct pt_regs *)bpf_task_pt_regs(t);
-}
+/* ---------------------------------------------------------------- files: open, mmap */
 
-/* ---------------------------------------------------------------- files: open */
-
-static __always_inline int open_exit(long ret)
+/* fd, just returned or used by the current task's system call, names a file used as `how`. */
+static __always_inline int file_used(long fd, u32 how, const bool cast)
 {
-	struct task_struct *t;
+	struct task_struct *t = bpf_get_current_task_btf();
 	struct file *f;
+	u32 mntns;
 
-	if (ret < 0)
+	if (compat_syscall(t))
 		return 0;
-	t = bpf_get_current_task_btf();
-	if (!wanted(t)) {
+	mntns = task_mntns(t);
+	if (!wanted(t, mntns)) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
 	}
-	f = fd_file(t, ret);
+	f = fd_file(t, fd, cast);
 	if (!f) {
 		count(KS_BPF_C_DROP_NOFILE);
 		return 0;
 	}
-	file_event(t, f, KS_BPF_HOW_OPEN);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat")
-int ks_openat(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int ks_openat2(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_open")
-int ks_open(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_creat")
-int ks_creat(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-/* ---------------------------------------------------------------- files: executable mappings */
-
-SEC("tracepoint/syscalls/sys_exit_mmap")
-int ks_mmap(struct trace_event_raw_sys_exit *ctx)
-{
-	struct task_struct *t;
-	struct pt_regs *r;
-	struct file *f;
-	unsigned long prot, flags;
-	long fd;
-
-	if ((unsigned long)ctx->ret >= (unsigned long)-4095)
-		return 0;	/* failed */
-	t = bpf_get_current_task_btf();
-	r = user_regs(t);
-	prot = BPF_CORE_READ(r, dx);
-	flags = BPF_CORE_READ(r, r10);
-	fd = (long)(int)BPF_CORE_READ(r, r8);
-	if (!(prot & PROT_EXEC) || (flags & MAP_ANONYMOUS) || fd < 0)
-		return 0;
-	if (!wanted(t)) {
-		count(KS_BPF_C_FILTERED);
-		return 0;
-	}
-	f = fd_file(t, fd);
-	if (!f) {
-		count(KS_BPF_C_DROP_NOFILE);
-		return 0;
-	}
-	file_event(t, f, KS_BPF_HOW_MMAP);
+	file_event(t, mntns, f, how, cast);
 	return 0;
 }
 
@@ -631,9 +685,10 @@ int BPF_PROG(ks_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	struct inode *ino;
 	unsigned long arg_start, arg_end, n;
 	const char *s;
+	u32 mntns = task_mntns(p);
 	long r;
 
-	if (!wanted(p)) {
+	if (!wanted(p, mntns)) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
 	}
@@ -671,11 +726,12 @@ int BPF_PROG(ks_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	bpf_ringbuf_submit(ev, wake_flags(new_pair(&ev->h)));
 	count(KS_BPF_C_SENT);
 
-	/* the files: the program (for a script, its interpreter) and the ELF interpreter */
-	file_event(p, f, KS_BPF_HOW_EXEC);
+	/* the files: the program (for a script, its interpreter) and the ELF interpreter;
+	 * not a hot path, and the same on every kernel: read with bpf_probe_read_kernel() */
+	file_event(p, mntns, f, KS_BPF_HOW_EXEC, false);
 	interp = elf_interpreter(p);
 	if (interp)
-		file_event(p, interp, KS_BPF_HOW_EXEC);
+		file_event(p, mntns, interp, KS_BPF_HOW_EXEC, false);
 	return 0;
 }
 
@@ -693,7 +749,7 @@ int BPF_PROG(ks_fork, struct task_struct *parent, struct task_struct *child)
 		if (bpf_map_update_elem(&tracked_pids, &ctgid, &one, BPF_ANY))
 			count(KS_BPF_C_DROP_TRACK_FULL);
 	}
-	if (!wanted(parent)) {
+	if (!wanted(parent, task_mntns(parent))) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
 	}
@@ -714,9 +770,10 @@ int BPF_PROG(ks_exit, struct task_struct *p)
 
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;	/* other threads of the process still run */
-	want = wanted(p);
-	/* the pid may be reused: stop following it */
-	bpf_map_delete_elem(&tracked_pids, &tgid);
+	want = wanted(p, task_mntns(p));
+	/* the pid may be reused: stop following it (only targets are followed) */
+	if (cfg_filter == KS_BPF_FILTER_TARGETS)
+		bpf_map_delete_elem(&tracked_pids, &tgid);
 	if (!want) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
@@ -740,9 +797,9 @@ static __always_inline u64 addr_hash(const u8 *a)
 }
 
 /* The socket behind fd, or NULL when fd is not an inet socket. */
-static __always_inline struct sock *fd_sock(struct task_struct *t, long fd)
+static __always_inline struct sock *fd_sock(struct task_struct *t, long fd, const bool cast)
 {
-	struct file *f = fd_file(t, fd);
+	struct file *f = fd_file(t, fd, cast);
 	struct socket *sock;
 	u16 family;
 	struct sock *sk;
@@ -787,83 +844,101 @@ static __always_inline void sock_remote(struct ks_bpf_net *ev, struct sock *sk)
 /*
  * One network event per (pair, op, endpoint): the local endpoint for bind, listen and
  * accept (a server accepting a million clients is one event with a count), the remote one
- * for connect.
+ * for connect. A repeat is found before the event is built.
  */
-static __always_inline int net_event(long fd, u16 op, long ret)
+static __always_inline int net_event(long fd, u16 op, long ret, const bool cast)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct ks_bpf_dedup_key k;
 	struct ks_bpf_net ev;
 	struct sock *sk;
 	bool remote = op == KS_BPF_NET_CONNECT;
+	u32 mntns;
 
-	if (!wanted(t)) {
+	if (compat_syscall(t))
+		return 0;
+	mntns = task_mntns(t);
+	if (!wanted(t, mntns)) {
 		count(KS_BPF_C_FILTERED);
 		return 0;
 	}
-	sk = fd_sock(t, fd);
+	sk = fd_sock(t, fd, cast);
 	if (!sk)
 		return 0;
 	__builtin_memset(&ev, 0, sizeof(ev));
-	fill_hdr(&ev.h, KS_BPF_NET, t);
-	ev.op = op;
-	ev.ret = (s32)ret;
 	sock_local(&ev, sk);
 	if (op == KS_BPF_NET_ACCEPT || op == KS_BPF_NET_CONNECT)
 		sock_remote(&ev, sk);
-	k.cgroup_id = ev.h.cgroup_id;
-	k.mntns = ev.h.mntns;
+	k.cgroup_id = task_cgroup_id(t);
+	k.mntns = mntns;
 	k.kind = KS_BPF_NET << 8 | op;
 	k.a = addr_hash(remote ? ev.raddr : ev.laddr);
 	k.b = (u64)ev.family << 48 | (u64)ev.protocol << 32 |
 	      (u64)(remote ? ev.rport : ev.lport) << 16;
-	if (dedup_seen(&k))
+	if (dedup_seen(&k, 1, tick_now()))
 		return 0;
+	fill_hdr(&ev.h, KS_BPF_NET, t);
+	ev.op = op;
+	ev.ret = (s32)ret;
 	if (send(&ev, sizeof(ev), &ev.h) == 0)
 		dedup_add(&k, ev.h.time_ns);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_bind")
-int ks_bind(struct trace_event_raw_sys_exit *ctx)
+/* ---------------------------------------------------------------- system calls */
+
+/*
+ * Every system call of every task ends here while the sensor runs: the ones not watched
+ * return after comparing the number. `regs` are the caller's registers saved at entry
+ * (x86-64 argument order: di, si, dx, r10, r8, r9), `ret` the result.
+ */
+static __always_inline int sys_exit(struct pt_regs *regs, long ret, const bool cast)
 {
-	if (ctx->ret != 0)
-		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di), KS_BPF_NET_BIND,
-			 0);
+	switch (regs->orig_ax) {
+	case NR_openat:
+	case NR_open:
+	case NR_openat2:
+	case NR_creat:
+		if (ret < 0)
+			return 0;
+		return file_used(ret, KS_BPF_HOW_OPEN, cast);
+	case NR_mmap:
+		/* only file mappings made executable count */
+		if ((unsigned long)ret >= (unsigned long)-4095 || !(regs->dx & PROT_EXEC) ||
+		    (regs->r10 & MAP_ANONYMOUS))
+			return 0;
+		return file_used((int)regs->r8, KS_BPF_HOW_MMAP, cast);
+	case NR_bind:
+		if (ret != 0)
+			return 0;
+		return net_event((int)regs->di, KS_BPF_NET_BIND, 0, cast);
+	case NR_listen:
+		if (ret != 0)
+			return 0;
+		return net_event((int)regs->di, KS_BPF_NET_LISTEN, 0, cast);
+	case NR_accept:
+	case NR_accept4:
+		if (ret < 0)
+			return 0;
+		return net_event(ret, KS_BPF_NET_ACCEPT, 0, cast);
+	case NR_connect:
+		/* done, or under way (non-blocking sockets finish the handshake later) */
+		if (ret != 0 && ret != -EINPROGRESS)
+			return 0;
+		return net_event((int)regs->di, KS_BPF_NET_CONNECT, ret, cast);
+	}
+	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_listen")
-int ks_listen(struct trace_event_raw_sys_exit *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
 {
-	if (ctx->ret != 0)
-		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di),
-			 KS_BPF_NET_LISTEN, 0);
+	return sys_exit(regs, ret, true);
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept")
-int ks_accept(struct trace_event_raw_sys_exit *ctx)
+/* The same for kernels without bpf_rdonly_cast() (before 6.2): user space loads one of the two. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ks_sys_exit_nocast, struct pt_regs *regs, long ret)
 {
-	if (ctx->ret < 0)
-		return 0;
-	return net_event(ctx->ret, KS_BPF_NET_ACCEPT, 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int ks_accept4(struct trace_event_raw_sys_exit *ctx)
-{
-	if (ctx->ret < 0)
-		return 0;
-	return net_event(ctx->ret, KS_BPF_NET_ACCEPT, 0);
-}
-
-/* Connections: done, or under way (non-blocking sockets finish the handshake later). */
-SEC("tracepoint/syscalls/sys_exit_connect")
-int ks_connect(struct trace_event_raw_sys_exit *ctx)
-{
-	if (ctx->ret != 0 && ctx->ret != -EINPROGRESS)
-		return 0;
-	return net_event(BPF_CORE_READ(user_regs(bpf_get_current_task_btf()), di),
-			 KS_BPF_NET_CONNECT, ctx->ret);
+	return sys_exit(regs, ret, false);
 }

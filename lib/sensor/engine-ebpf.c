@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "../../bpf/sensor.h"
@@ -239,37 +240,48 @@ static void ebpf_close(struct kensa_sensor *s)
 	s->priv = NULL;
 }
 
-/* Attach every program; the optional ones may be missing on other kernels/architectures. */
-static int attach_all(struct kensa_sensor *s, struct ebpf_engine *ee, struct kensa_err *err)
+/*
+ * The kernel has bpf_rdonly_cast() (6.2+): ks_sys_exit reads files with plain loads, else
+ * ks_sys_exit_nocast with bpf_probe_read_kernel(). KENSA_TEST_BPF_NOCAST=1 forces the
+ * latter, so the tests cover it on new kernels too.
+ */
+static bool kernel_has_rdonly_cast(void)
+{
+	const char *force = getenv("KENSA_TEST_BPF_NOCAST");
+	struct btf *btf;
+	bool found;
+
+	if (force && strcmp(force, "1") == 0)
+		return false;
+	btf = btf__load_vmlinux_btf();
+	if (libbpf_get_error(btf))
+		return false;
+	found = btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) >= 0;
+	btf__free(btf);
+	return found;
+}
+
+/* Attach every program that was loaded. */
+static int attach_all(struct ebpf_engine *ee, struct kensa_err *err)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, ee->skel->obj) {
-		const char *name = bpf_program__name(prog);
-		bool optional = strcmp(name, "ks_openat2") == 0 || strcmp(name, "ks_open") == 0 ||
-				strcmp(name, "ks_creat") == 0 || strcmp(name, "ks_accept") == 0;
-		struct bpf_link *link = bpf_program__attach(prog);
-		long e = libbpf_get_error(link);
+		struct bpf_link *link;
+		long e;
 
-		if (!e) {
-			/* the skeleton destroys links it knows; keep ours in its array */
-			for (size_t i = 0; i < (size_t)ee->skel->skeleton->prog_cnt; i++)
-				if (*ee->skel->skeleton->progs[i].prog == prog)
-					*ee->skel->skeleton->progs[i].link = link;
+		if (!bpf_program__autoload(prog))
 			continue;
-		}
-		if (optional) {
-			char msg[256];
-
-			snprintf(msg, sizeof(msg),
-				 "the kernel has no tracepoint for %s: those calls are not seen",
-				 name + 3);
-			ks_sensor_caveat(s, msg);
-			continue;
-		}
-		return kensa_err_set(err, KENSA_EUNSUPPORTED,
-				     "cannot attach the BPF program %s: %s", name,
-				     strerror((int)-e));
+		link = bpf_program__attach(prog);
+		e = libbpf_get_error(link);
+		if (e)
+			return kensa_err_set(err, KENSA_EUNSUPPORTED,
+					     "cannot attach the BPF program %s: %s",
+					     bpf_program__name(prog), strerror((int)-e));
+		/* the skeleton destroys links it knows; keep ours in its array */
+		for (size_t i = 0; i < (size_t)ee->skel->skeleton->prog_cnt; i++)
+			if (*ee->skel->skeleton->progs[i].prog == prog)
+				*ee->skel->skeleton->progs[i].link = link;
 	}
 	return 0;
 }
@@ -279,6 +291,7 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 	struct ebpf_engine *ee = NULL;
 	uint32_t ring = s->opts.ring_mb ? s->opts.ring_mb : 16;
 	int result = 0, rc;
+	bool cast;
 
 	if (!kensa_sensor_ebpf_available(err))
 		return err && err->code ? err->code : KENSA_EPERM;
@@ -305,6 +318,11 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 	bpf_map__set_max_entries(ee->skel->maps.events, ring << 20);
 	if (s->opts.dedup_entries)
 		bpf_map__set_max_entries(ee->skel->maps.dedup, s->opts.dedup_entries);
+	cast = kernel_has_rdonly_cast();
+	bpf_program__set_autoload(ee->skel->progs.ks_sys_exit, cast);
+	bpf_program__set_autoload(ee->skel->progs.ks_sys_exit_nocast, !cast);
+	ks_debug("sensor: files read with %s",
+		 cast ? "bpf_rdonly_cast" : "bpf_probe_read_kernel");
 	rc = sensor_bpf__load(ee->skel);
 	if (rc) {
 		int e = errno ? errno : -rc;
@@ -315,7 +333,7 @@ static int ebpf_open(struct kensa_sensor *s, struct kensa_err *err)
 			strerror(e));
 		goto out;
 	}
-	result = attach_all(s, ee, err);
+	result = attach_all(ee, err);
 	if (result)
 		goto out;
 	ee->rb = ring_buffer__new(bpf_map__fd(ee->skel->maps.events), on_ring, ee, NULL);

@@ -12,7 +12,9 @@ JSON renders them per docs/profile.md (invalid bytes as \\xNN, valid JSON); the 
 marked deleted and the real " (deleted)" name is not; the file unlinked after its open is
 deleted for the proc engine (it polls later) and not for ebpf (it saw the open); the deep
 path is flagged truncated and counted by the ebpf engine (whose walk stops at 64
-components) and complete with the proc engine.
+components) and complete with the proc engine. The ebpf engine runs twice: with the program
+that reads kernel structures by plain loads (bpf_rdonly_cast, kernels 6.2+) and with the one
+older kernels load (bpf_probe_read_kernel, forced by KENSA_TEST_BPF_NOCAST=1).
 """
 import os
 import sys
@@ -68,23 +70,30 @@ def render(b):
     return "".join(out)
 
 
-def one(engine):
-    work = os.path.join(TMP, engine)
+def one(label):
+    engine = label.split("-")[0]
+    work = os.path.join(TMP, label)
     os.makedirs(work)
     d = os.fsencode(os.path.realpath(work))
     script = os.path.join(TMP, "paths.py")
     open(script, "w").write(WORKLOAD)
-    out, rec = os.path.join(TMP, f"{engine}.json"), os.path.join(TMP, f"{engine}.rec")
+    out, rec = os.path.join(TMP, f"{label}.json"), os.path.join(TMP, f"{label}.rec")
+    env = dict(os.environ)
+    if label == "ebpf-nocast":
+        env["KENSA_TEST_BPF_NOCAST"] = "1"
     inv = "dir:" + os.path.join(ROOT, "tests", "pkgdb", "dpkg-status", "rootfs")
-    p = kensa("profile", "--engine", engine, "--poll-ms", "50", "--inventory", inv, "--record", rec, "--no-store",
-              "-o", out, "--", "/usr/bin/python3", "-S", script, work, timeout=300)
+    p = kensa("-v", "-v", "profile", "--engine", engine, "--poll-ms", "50", "--inventory", inv, "--record", rec, "--no-store",
+              "-o", out, "--", "/usr/bin/python3", "-S", script, work, timeout=300, env=env)
     print(p.stderr)
-    if not check(p.returncode == 0, f"[{engine}] exit {p.returncode}"):
+    if engine == "ebpf":
+        how = "bpf_probe_read_kernel" if label == "ebpf-nocast" else "bpf_rdonly_cast"
+        check(f"files read with {how}" in p.stderr, f"[{label}] the sensor did not use {how}")
+    if not check(p.returncode == 0, f"[{label}] exit {p.returncode}"):
         return
     raw = open(out, "rb").read()
     doc = profile_check.load(out)	# valid JSON whatever the names
     profile_check.validate(doc)
-    check(doc["scope"].get("exit_code") == 0, f"[{engine}] the workload failed: {doc['scope']}")
+    check(doc["scope"].get("exit_code") == 0, f"[{label}] the workload failed: {doc['scope']}")
     evs = {e["path"]: e for e in kensa_events.events(rec) if e["kind"] == "file" and e["path"].startswith(d)}
     in_json = {f["path"]: f for f in profile_check.files(doc)}
     deep = d + b"/" + b"/".join([b"d"] * 70) + b"/deep.txt"
@@ -95,35 +104,35 @@ def one(engine):
     for name, flags in want.items():
         path = d + b"/" + name
         e = evs.get(path)
-        check(e is not None, f"[{engine}] {path!r} not in the recorded events")
+        check(e is not None, f"[{label}] {path!r} not in the recorded events")
         f = in_json.get(render(path))
-        if not check(f is not None, f"[{engine}] {render(path)!r} not in the profile"):
+        if not check(f is not None, f"[{label}] {render(path)!r} not in the profile"):
             continue
         check(f.get("deleted", False) == flags.get("deleted", False),
-              f"[{engine}] {path!r}: deleted={f.get('deleted', False)}, expected {flags.get('deleted', False)}")
-        check("open" in f["how"], f"[{engine}] {path!r}: how {f['how']}")
-    check(d + b"/link.txt" not in evs, f"[{engine}] the symlink was reported instead of its target")
+              f"[{label}] {path!r}: deleted={f.get('deleted', False)}, expected {flags.get('deleted', False)}")
+        check("open" in f["how"], f"[{label}] {path!r}: how {f['how']}")
+    check(d + b"/link.txt" not in evs, f"[{label}] the symlink was reported instead of its target")
     tmpfiles = [e for p, e in evs.items() if p.startswith(d + b"/#")]
-    check(len(tmpfiles) == 1 and tmpfiles[0]["flags"] & 1, f"[{engine}] the O_TMPFILE is not reported deleted")
+    check(len(tmpfiles) == 1 and tmpfiles[0]["flags"] & 1, f"[{label}] the O_TMPFILE is not reported deleted")
     all_files = [e for e in kensa_events.events(rec) if e["kind"] == "file"]
     deep_ev = [e for e in all_files if e["path"].endswith(b"/deep.txt")]
-    if check(deep_ev, f"[{engine}] the deep file is not in the events"):
+    if check(deep_ev, f"[{label}] the deep file is not in the events"):
         e = deep_ev[0]
         if engine == "ebpf":
-            check(e["flags"] & 2, f"[{engine}] the deep path is not flagged truncated")
-            check(doc["drops"]["paths_truncated"] >= 1, f"[{engine}] paths_truncated not counted")
-            check(deep.endswith(e["path"]), f"[{engine}] a truncated path must be the path's tail")
-            check(any(f.get("truncated") for f in in_json.values()), f"[{engine}] no file marked truncated")
+            check(e["flags"] & 2, f"[{label}] the deep path is not flagged truncated")
+            check(doc["drops"]["paths_truncated"] >= 1, f"[{label}] paths_truncated not counted")
+            check(deep.endswith(e["path"]), f"[{label}] a truncated path must be the path's tail")
+            check(any(f.get("truncated") for f in in_json.values()), f"[{label}] no file marked truncated")
         else:
-            check(e["path"] == deep, f"[{engine}] the deep path is not complete: {e['path'][:60]!r}…")
+            check(e["path"] == deep, f"[{label}] the deep path is not complete: {e['path'][:60]!r}…")
 
 
 def main():
     if os.geteuid() != 0:
         skip("needs root (eBPF)")
     os.environ["XDG_CACHE_HOME"] = TMP
-    for engine in ("ebpf", "proc"):
-        one(engine)
+    for label in ("ebpf", "ebpf-nocast", "proc"):
+        one(label)
     done()
 
 
