@@ -8,6 +8,7 @@
  * Exit codes: 0 ok; 2 usage; 3 error (no database, corrupt or foreign file, nothing could be
  * fetched, some update sources failed, id not found).
  */
+#include <malloc.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,19 @@ out:
 	return rc;
 }
 
+/*
+ * An import parses tens of thousands of small JSON documents on reader threads and frees them
+ * soon after: with glibc's default thresholds every free of a document returns memory to the
+ * kernel and the next parse asks for it again. Keeping up to 256 MiB of freed memory (and
+ * growing the heap 64 MiB at a time) is ~8% faster on ../shared/data (bench/db.sh). This is
+ * process-wide, which is why the command, not the library, chooses it.
+ */
+static void tune_allocator_for_import(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 64 << 20);
+}
+
 static int db_build(struct db_args *a, bool fresh)
 {
 	struct kensa_err err = KENSA_ERR_INIT;
@@ -324,6 +338,7 @@ static int db_build(struct db_args *a, bool fresh)
 				 fresh ? "--from needs at least one path" : "nothing to import");
 	if (fresh && !a->from)
 		return cli_usage("db build", "give the inputs with --from PATH...");
+	tune_allocator_for_import();
 	rc = fresh ? kensa_db_build(a->db, a->paths, a->npaths, &err)
 		   : kensa_db_import(a->db, a->paths, a->npaths, &err);
 	if (rc)
@@ -351,6 +366,7 @@ static int db_update(struct db_args *a)
 		o.retries = a->retries;
 		o.no_retries = a->retries == 0;
 	}
+	tune_allocator_for_import();
 	rc = kensa_db_update(a->db, &o, &rep, &err);
 	if (rc)
 		return cli_fail(&err, "cannot update the database");

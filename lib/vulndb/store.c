@@ -89,6 +89,7 @@ struct ks_store {
 	bool memory;		/* ":memory:" (fuzzers, tests): nothing to rename or remove */
 	uint64_t generation;
 	int64_t now;
+	bool write_indexes;	/* ks_vdb_write_index_sql made (a fresh build defers them) */
 	sqlite3_stmt *st[S_N];
 };
 
@@ -287,6 +288,18 @@ static int exec(struct ks_store *st, const char *q, struct kensa_err *err)
 	return result;
 }
 
+/* Before the first delete by advisory or by source: see ks_vdb_write_index_sql. */
+static int need_write_indexes(struct ks_store *st, struct kensa_err *err)
+{
+	int result = 0;
+
+	if (!st->write_indexes) {
+		result = exec(st, ks_vdb_write_index_sql, err);
+		st->write_indexes = result == 0;
+	}
+	return result;
+}
+
 static int meta_put(struct ks_store *st, const char *key, const char *value, struct kensa_err *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -363,6 +376,7 @@ static int open_tmp(struct ks_store *st, bool fresh, struct kensa_err *err)
 		err);
 	if (result)
 		goto out;
+	st->write_indexes = !fresh;
 	if (fresh) {
 		char v[16];
 
@@ -857,6 +871,8 @@ int ks_store_commit(struct ks_store *st, bool data_changed, struct kensa_err *er
 
 	result = compute_groups(st, err);
 	if (!result)
+		result = need_write_indexes(st, err);
+	if (!result)
 		result = exec(st, ks_vdb_read_index_sql, err);
 	if (!result)
 		result = meta_put_i64(st, "generation", (int64_t)st->generation, err);
@@ -982,6 +998,8 @@ static int purge_source(struct ks_store *st, int64_t id)
 		"DELETE FROM source WHERE id = ?1",
 	};
 
+	if (need_write_indexes(st, NULL))
+		return KENSA_EDB;
 	for (size_t i = 0; i < KS_ARRAY_SIZE(purge); i++) {
 		sqlite3_stmt *q = NULL;
 		int rc = sqlite3_prepare_v2(st->db, purge[i], -1, &q, NULL);
@@ -1149,6 +1167,8 @@ int ks_store_advisory(struct ks_import *im, const struct ks_adv *a, int64_t *row
 
 		sqlite3_reset(q);
 		ks_import_count(im, "replaced", 1);
+		if (need_write_indexes(st, NULL))
+			return KENSA_EDB;
 		for (int i = S_DEL_ALIAS; i <= S_DEL_ADV && !result; i++) {
 			sqlite3_bind_int64(st->st[i], 1, old);
 			result = step_done(st, st->st[i]);

@@ -42,6 +42,7 @@
 /* ---------------------------------------------------------------- schema (schema.c) */
 
 extern const char ks_vdb_schema_sql[];
+extern const char ks_vdb_write_index_sql[];
 extern const char ks_vdb_read_index_sql[];
 #define KS_VDB_FORMAT "kensa-vulndb"
 

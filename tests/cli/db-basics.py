@@ -13,7 +13,10 @@
     skip reasons are listed in tests/data/vulndb/hostile/expected-skips.tsv;
   * what NVD, OpenVEX and CycloneDX VEX gave comes back from `db query --json` as the
     documents say (values read here from the same files);
-  * import: re-importing an origin replaces it (counts stay), a new file adds (EPSS gz).
+  * import: re-importing an origin replaces it (counts stay), a new file adds (EPSS gz);
+  * a fresh build that meets the same record twice (two directories) keeps the later one,
+    with only its parts (the build defers the indexes deletes use until it first needs them),
+    and the published database has every index either way.
 """
 import glob
 import gzip
@@ -183,6 +186,37 @@ p = kensa("db", "info", "--db", old_db, check_rc=0)
 check("8 days old" in p.stderr and "kensa db update" in p.stderr, f"no staleness warning: {p.stderr}")
 check(json.loads(kensa("db", "info", "--json", "--db", old_db, check_rc=0).stdout)["stale"], "not stale in JSON")
 check("warning" not in kensa("db", "info", "--db", DB, check_rc=0).stderr, "a fresh database draws a warning")
+
+# ---- the same record twice in one fresh build: the later one replaces the earlier
+rec = json.load(open(sorted(glob.glob(os.path.join(DATA, "osv", "npm", "*.json")))[0]))
+first, second = os.path.join(TMP, "dup-a"), os.path.join(TMP, "dup-b")
+os.makedirs(first)
+os.makedirs(second)
+json.dump(rec, open(os.path.join(first, "rec.json"), "w"))
+later = dict(rec, summary="the later copy", aliases=["CVE-1999-0001"],
+             affected=[dict(rec["affected"][0], package={"ecosystem": "npm", "name": "kensa-dup-test"})])
+json.dump(later, open(os.path.join(second, "rec.json"), "w"))
+dup_db = os.path.join(TMP, "dup.db")
+p = kensa("db", "build", "--from", first, second, "--db", dup_db, check_rc=0)
+got = q(rec["id"], dup_db)
+text = json.dumps(got)
+check("the later copy" in text and "kensa-dup-test" in text, f"the later copy did not replace the first: {text[:300]}")
+c = sqlite3.connect(dup_db)
+n_aff = c.execute("SELECT count(*) FROM affected").fetchone()[0]
+names = {r[0] for r in c.execute("SELECT name FROM affected")}
+aliases = {r[0] for r in c.execute("SELECT alias FROM alias")}
+indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+c.close()
+check(n_aff == len(later["affected"]) and names == {"kensa-dup-test"},
+      f"affected rows after the replacement: {n_aff} {names}, expected only the later copy's")
+check(aliases == {"CVE-1999-0001"}, f"aliases after the replacement: {aliases}")
+check("replaced" in p.stdout + p.stderr, f"the build does not report the replacement: {p.stdout}")
+c = sqlite3.connect(DB)
+want_indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+c.close()
+check({"affected_advisory", "alias_advisory", "advisory_source", "affected_pkg"} <= want_indexes,
+      f"a fresh build lacks indexes: {sorted(want_indexes)}")
+check(indexes == want_indexes, f"indexes differ after a replacement: {sorted(indexes ^ want_indexes)}")
 
 # ---- bad files given as the database
 good = open(DB, "rb").read()
