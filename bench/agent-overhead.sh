@@ -13,8 +13,11 @@
 #
 # KENSA_AGENT_ARGS adds agent options (e.g. "--ring-mb 8 --max-files 32768").
 #
-# One run, three phases: baseline × ROUNDS, with the agent × ROUNDS, baseline × ROUNDS again;
-# slowdown = median(with) / median(both baselines) - 1. Also reported: the events the agent
+# One run, four phases: baseline × ROUNDS, the floor × ROUNDS (an empty BPF program on the
+# sensor's hook, bench/sysexit-floor.bpf.c: the part of the cost that belongs to the kernel's
+# traced system call path, not to kensa), with the agent × ROUNDS, baseline × ROUNDS again;
+# slowdown = median(with) / median(both baselines) - 1, and the same for the fastest round of
+# each (CPU time). Also reported: the events the agent
 # lost during the rate run (target: 0 at 100k events/s), its peak RSS (target <= 64 MB) and
 # the slowdown (target <= 5%). Times are measured inside the workload, so container start-up
 # is not counted. Needs root, podman, cc with static glibc. The machine should be quiet:
@@ -40,14 +43,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 kensa=${KENSA:-$root/build/kensa}
 image=localhost/kensa-test/app-multi:1
 work=$(mktemp -d /tmp/kensa-overhead.XXXXXX)
-agent_pid=""
+agent_pid="" floor_pid=""
 cleanup() {
 	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
+	[ -n "$floor_pid" ] && kill "$floor_pid" 2>/dev/null && wait "$floor_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
 [ -x "$kensa" ] || { echo "agent-overhead.sh: build kensa first (make)" >&2; exit 2; }
 cc -O2 -static -o "$work/loop" "$root/bench/overhead-loop.c"
+# the floor: an empty program on the sensor's hook (see bench/sysexit-floor.bpf.c)
+clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/build/gen" -c "$root/bench/sysexit-floor.bpf.c" \
+	-o "$work/floor.bpf.o"
+cc -O2 -o "$work/floor" "$root/bench/sysexit-floor.c" -lbpf
 
 if [ "$where" = container ]; then
 	if ! podman image exists "$image"; then
@@ -74,6 +82,14 @@ phase() {	# phase LABEL: ROUNDS of each loop, appended to $work/LABEL.{open,spaw
 
 echo "agent-overhead: $rounds rounds, $opens opens, $spawns spawns, $rate events/s ($where)" >&2
 phase base
+"$work/floor" "$work/floor.bpf.o" >"$work/floor.log" &
+floor_pid=$!
+for _ in $(seq 100); do grep -q attached "$work/floor.log" 2>/dev/null && break; sleep 0.05; done
+grep -q attached "$work/floor.log" || { echo "agent-overhead.sh: the floor program did not attach" >&2; exit 1; }
+phase floor
+kill "$floor_pid"
+wait "$floor_pid" 2>/dev/null || true
+floor_pid=""
 agent_args=(agent --flush 5 --store "$work/profiles.db" -o "$work/agent.json")
 [ "$where" = host ] && agent_args+=(--host)
 # shellcheck disable=SC2206
@@ -108,23 +124,36 @@ wait "$agent_pid" || true
 agent_pid=""
 phase base
 
-report() {	# report NAME FILE-SUFFIX: wall time (column 1) and CPU time of the workload (column 2)
-	local b a bc ac
+report() {	# report NAME FILE-SUFFIX: medians of wall (column 1) and CPU time (column 2)
+	local b f a bc fc ac bm fm am
 	b=$(col 1 <"$work/base.$2" | median)
+	f=$(col 1 <"$work/floor.$2" | median)
 	a=$(col 1 <"$work/agent.$2" | median)
 	bc=$(col 2 <"$work/base.$2" | median)
+	fc=$(col 2 <"$work/floor.$2" | median)
 	ac=$(col 2 <"$work/agent.$2" | median)
-	awk -v n="$1" -v b="$b" -v a="$a" -v bc="$bc" -v ac="$ac" 'BEGIN {
-		printf "| %s | %.3f s | %.3f s | %+.1f%% | %.3f s | %.3f s | %+.1f%% |\n",
-		       n, b, a, (a / b - 1) * 100, bc, ac, (ac / bc - 1) * 100 }'
+	# the fastest round of each: noise here only ever adds time, so the minimum is the
+	# steadier estimate of what the work itself costs
+	bm=$(col 2 <"$work/base.$2" | sort -g | head -1)
+	fm=$(col 2 <"$work/floor.$2" | sort -g | head -1)
+	am=$(col 2 <"$work/agent.$2" | sort -g | head -1)
+	awk -v n="$1" -v b="$b" -v f="$f" -v a="$a" -v bc="$bc" -v fc="$fc" -v ac="$ac" \
+	    -v bm="$bm" -v fm="$fm" -v am="$am" 'BEGIN {
+		printf "| %s | %.3f s | %.3f s (%+.1f%%) | %.3f s (%+.1f%%) | %.3f s | %.3f s (%+.1f%%) | %.3f s (%+.1f%%) | %.3f s | %.3f s (%+.1f%%) | %.3f s (%+.1f%%) |\n",
+		       n, b, f, (f / b - 1) * 100, a, (a / b - 1) * 100,
+		       bc, fc, (fc / bc - 1) * 100, ac, (ac / bc - 1) * 100,
+		       bm, fm, (fm / bm - 1) * 100, am, (am / bm - 1) * 100 }'
 }
 dropped=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['dropped_events'], d['events'])" \
 	"$work/agent.json")
 {
 	echo "## kensa agent overhead ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $where)"
 	echo
-	echo "| workload | wall without | wall with agent | slowdown | CPU without | CPU with agent | CPU slowdown |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "Medians of $rounds rounds (wall, CPU) and the fastest round (CPU). \"floor\": an empty program"
+	echo "on the sensor's hook (raw tracepoint sys_exit), what any sensor there costs."
+	echo
+	echo "| workload | wall: none | floor | agent | CPU: none | floor | agent | fastest CPU: none | floor | agent |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	report "open/read/close × $opens" open
 	report "posix_spawn(/bin/true) × $spawns" spawn
 	echo
