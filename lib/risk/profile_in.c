@@ -134,7 +134,7 @@ static int read_one(struct kensa_report *r, const char *path, struct kensa_err *
 	if (!pr->started)
 		pr->started = ks_arena_strdup(a, ks_json_str(root, "started"));
 	pr->duration_s += ks_json_num(root, "duration_s", 0);
-	pr->dropped += (uint64_t)ks_json_num(root, "dropped_events", 0);
+	pr->dropped += (uint64_t)ks_json_int_in(root, "dropped_events", 0, KS_JSON_INT_MAX, 0);
 	ks_json_each(pkg, pkgs) {
 		struct ks_inuse *u;
 		const cJSON *pimages = ks_json_arr(pkg, "images");

@@ -261,7 +261,8 @@ static int native_read(const cJSON *root, const char *name, struct kensa_invento
 				h[im->nhistory].created_by = dup(inv, e, "created_by");
 				h[im->nhistory].created = dup(inv, e, "created");
 				h[im->nhistory].empty_layer = ks_json_bool(e, "empty_layer", false);
-				h[im->nhistory].layer = (int32_t)ks_json_num(e, "layer", -1);
+				h[im->nhistory].layer =
+					(int32_t)ks_json_int_in(e, "layer", -1, INT32_MAX, -1);
 				im->nhistory++;
 			}
 			im->history = h;
@@ -279,8 +280,8 @@ static int native_read(const cJSON *root, const char *name, struct kensa_invento
 			li->diff_id = dup(inv, l, "diff_id");
 			li->created_by = dup(inv, l, "created_by");
 			li->created = dup(inv, l, "created");
-			li->size = (uint64_t)ks_json_num(l, "size", 0);
-			li->entries = (uint64_t)ks_json_num(l, "entries", 0);
+			li->size = (uint64_t)ks_json_int_in(l, "size", 0, KS_JSON_INT_MAX, 0);
+			li->entries = (uint64_t)ks_json_int_in(l, "entries", 0, KS_JSON_INT_MAX, 0);
 		}
 	}
 	ks_json_each(pj, ks_json_arr(root, "packages")) {

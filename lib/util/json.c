@@ -47,6 +47,20 @@ double ks_json_num(const cJSON *obj, const char *key, double dflt)
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+int64_t ks_json_int_in(const cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t dflt)
+{
+	const cJSON *v = ks_json_get(obj, key);
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return dflt;
+	d = v->valuedouble;
+	/* NaN fails both compares; converting an out-of-range double is undefined behaviour */
+	if (!(d >= (double)lo && d <= (double)hi))
+		return dflt;
+	return (int64_t)d;
+}
+
 bool ks_json_bool(const cJSON *obj, const char *key, bool dflt)
 {
 	const cJSON *v = ks_json_get(obj, key);

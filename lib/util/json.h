@@ -25,6 +25,11 @@ cJSON *ks_json_parse(const char *data, size_t len, const char *name, struct kens
 const cJSON *ks_json_get(const cJSON *obj, const char *key);	/* case-sensitive */
 const char *ks_json_str(const cJSON *obj, const char *key);	/* string or NULL */
 double ks_json_num(const cJSON *obj, const char *key, double dflt);
+#define KS_JSON_INT_MAX (INT64_C(1) << 53)	/* the largest integer a double holds exactly */
+
+/* A number of [lo, hi] (hi at most 2^53) truncated to an integer, else dflt (missing, not a
+ * number, out of range): for counts and indices read from untrusted documents. */
+int64_t ks_json_int_in(const cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t dflt);
 bool ks_json_bool(const cJSON *obj, const char *key, bool dflt);
 const cJSON *ks_json_arr(const cJSON *obj, const char *key);	/* array or NULL */
 const cJSON *ks_json_obj(const cJSON *obj, const char *key);	/* object or NULL */
