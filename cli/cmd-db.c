@@ -198,6 +198,19 @@ static void jkey(FILE *f, bool *first, const char *key)
 	fputc(':', f);
 }
 
+/* sep, then {"key": "value", ...} of n string fields (NULL values as null) */
+static void jobject(FILE *f, const char *sep, const char *const fields[][2], size_t n)
+{
+	bool first = true;
+
+	fprintf(f, "%s{", sep);
+	for (size_t j = 0; j < n; j++) {
+		jkey(f, &first, fields[j][0]);
+		jstr(f, fields[j][1]);
+	}
+	fputc('}', f);
+}
+
 static void jnum(FILE *f, double v)
 {
 	if (isfinite(v))
@@ -703,13 +716,13 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 	}
 	printf("],\"cwes\":[");
 	for (size_t i = 0; i < v->ncwes; i++) {
-		printf("%s{\"id\":", i ? "," : "");
-		jstr(stdout, v->cwes[i].id);
-		printf(",\"provider\":");
-		jstr(stdout, v->cwes[i].provider);
-		printf(",\"cwe\":");
-		jstr(stdout, v->cwes[i].cwe);
-		printf("}");
+		const char *const f[][2] = {
+			{ "id", v->cwes[i].id },
+			{ "provider", v->cwes[i].provider },
+			{ "cwe", v->cwes[i].cwe },
+		};
+
+		jobject(stdout, i ? "," : "", f, ARRAY_SIZE(f));
 	}
 	printf("],\"kev\":[");
 	for (size_t i = 0; i < v->nkev; i++) {
@@ -727,14 +740,8 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 			{ "required_action", k->required_action },
 			{ "notes", k->notes },
 		};
-		bool first = true;
 
-		printf("%s{", i ? "," : "");
-		for (size_t j = 0; j < ARRAY_SIZE(f); j++) {
-			jkey(stdout, &first, f[j][0]);
-			jstr(stdout, f[j][1]);
-		}
-		printf("}");
+		jobject(stdout, i ? "," : "", f, ARRAY_SIZE(f));
 	}
 	printf("],\"epss\":[");
 	for (size_t i = 0; i < v->nepss; i++) {
@@ -762,14 +769,8 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 			{ "version", s->version },
 			{ "timestamp", s->timestamp },
 		};
-		bool first = true;
 
-		printf("%s{", i ? "," : "");
-		for (size_t j = 0; j < ARRAY_SIZE(f); j++) {
-			jkey(stdout, &first, f[j][0]);
-			jstr(stdout, f[j][1]);
-		}
-		printf("}");
+		jobject(stdout, i ? "," : "", f, ARRAY_SIZE(f));
 	}
 	printf("],\"vex\":[");
 	for (size_t i = 0; i < v->nvex; i++) {
@@ -786,14 +787,8 @@ static void query_json(struct kensa_db *db, const struct kensa_advisory *v)
 			{ "timestamp", x->timestamp },
 			{ "raw_status", x->raw_status },
 		};
-		bool first = true;
 
-		printf("%s{", i ? "," : "");
-		for (size_t j = 0; j < ARRAY_SIZE(f); j++) {
-			jkey(stdout, &first, f[j][0]);
-			jstr(stdout, f[j][1]);
-		}
-		printf("}");
+		jobject(stdout, i ? "," : "", f, ARRAY_SIZE(f));
 	}
 	printf("]}\n");
 }
